@@ -1,0 +1,25 @@
+"""Name normalisation: how people's spellings of names and levels are matched.
+
+Frameworks are typed by hand into spreadsheets, so "Technical  expertise " and "technical expertise" must
+find the same competency. Matching folds case and collapses white space; it never guesses beyond that
+(suggestions for near misses are made by the rules, not here).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalise", "slugify"]
+
+_SPACE = re.compile(r"\s+")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def normalise(name: str) -> str:
+    """The matching key of a name: case folded, runs of white space collapsed, ends stripped."""
+    return _SPACE.sub(" ", name).strip().casefold()
+
+
+def slugify(name: str) -> str:
+    """A kebab-case id for a name (``"Job / role expertise"`` -> ``"job-role-expertise"``)."""
+    return _NON_SLUG.sub("-", name.casefold()).strip("-")

@@ -1,0 +1,262 @@
+"""Reading profiles from tables in the RCP template layout (CSV files and spreadsheet sheets).
+
+One row per role × competency, as HR keeps them in spreadsheets (Appendix A of the CDC/SNC policy:
+Type, Competence, Definition, Level A-H, Rationale, plus the role's columns). Header names are matched
+case-insensitively, with spaces, hyphens and underscores treated alike, and the column order is free.
+
+Rows that share every role column (id, title, organisation, family, managerial, grade, framework) form
+one RCP, wherever they stand in the table. Rows that share a role id but disagree on another role column
+form separate RCPs, so that the ``duplicate-role`` rule shows the panel both rather than the reader
+silently picking one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from ._errors import ProfileError
+from ._profile import FrameworkRef, ProfileEntry, Provenance, RoleProfile, SourceLocation, Suppression
+
+__all__ = ["TEMPLATE_COLUMNS", "parse_csv", "profiles_from_rows"]
+
+#: Canonical column names, in the order `competency template` writes them.
+TEMPLATE_COLUMNS = (
+    "role_id", "role_title", "organisation", "role_family", "managerial", "type", "competence",
+    "definition", "level", "rationale",
+)  # fmt: skip
+
+_REQUIRED = ("role_id", "role_title", "managerial", "competence", "level")
+
+#: Other spellings people use for the canonical columns (after normalisation).
+_ALIASES = {
+    "role": "role_title",
+    "title": "role_title",
+    "job_title": "role_title",
+    "id": "role_id",
+    "organization": "organisation",
+    "council": "organisation",
+    "family": "role_family",
+    "competency": "competence",
+    "level_a_h": "level",
+    "required_level": "level",
+    "manager": "managerial",
+    "is_managerial": "managerial",
+}
+
+#: Columns with a meaning of their own (everything else becomes role metadata).
+_KNOWN = {
+    *TEMPLATE_COLUMNS, "framework", "framework_version", "grade", "status", "profiled_by", "profiled_on",
+    "moderated_by", "moderator", "moderated_on", "ignore",
+}  # fmt: skip
+
+_ROLE_COLUMNS = ("role_id", "role_title", "organisation", "role_family", "managerial", "grade", "framework",
+                 "framework_version", "status", "profiled_by", "profiled_on", "moderated_by", "moderator",
+                 "moderated_on")
+
+_TRUE = {"yes", "y", "true", "t", "1", "managerial", "manager", "x"}
+_FALSE = {"no", "n", "false", "f", "0", "non-managerial", "not managerial", ""}
+_NORMALISE_HEADER = re.compile(r"[\s\-_/]+")
+
+
+def normalise_header(name: str) -> str:
+    """``"Level A-H"`` -> ``"level_a_h"``; then aliases map it to a canonical column."""
+    key = _NORMALISE_HEADER.sub("_", name.strip().lstrip("\ufeff").casefold()).strip("_")
+    return _ALIASES.get(key, key)
+
+
+def parse_csv(data: bytes, path: str, *, encoding: str = "utf-8-sig") -> list[RoleProfile]:
+    """The RCPs in a CSV file's bytes."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ProfileError(
+            f"cannot be read as {encoding} (byte 0x{data[exc.start]:02x}); if it was exported from Excel, "
+            "try --encoding cp1252",
+            path=path,
+            where=f"line {line}",
+        ) from None
+    except LookupError:
+        raise ProfileError(f"unknown encoding {encoding!r}", path=path) from None
+    if not text.strip():
+        raise ProfileError("empty file: expected a header row and one row per role × competency", path=path)
+    try:
+        sample = text[:4096]
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t") if "\n" in sample else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return profiles_from_rows(_numbered(reader), path)
+    except csv.Error as exc:
+        raise ProfileError(f"malformed CSV: {exc}", path=path, where=f"row {reader.line_num}") from None
+
+
+def _numbered(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, Sequence[Any]]]:
+    return ((number, row) for number, row in enumerate(rows, start=1))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def profiles_from_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]], path: str, *, sheet: str | None = None
+) -> list[RoleProfile]:
+    """RCPs from numbered rows (the first non-blank row is the header); used for CSV and spreadsheets."""
+    place = (lambda n: f"{sheet}!row {n}") if sheet else (lambda n: f"row {n}")
+    iterator = iter(rows)
+    header: list[str] | None = None
+    for number, row in iterator:
+        cells = [_cell(c) for c in row]
+        if any(cells):
+            header = cells
+            header_number = number
+            break
+    if header is None:
+        raise ProfileError("empty: expected a header row and one row per role × competency", path=path)
+    columns = [normalise_header(name) for name in header]
+    index: dict[str, int] = {}
+    for pos, name in enumerate(columns):
+        if not name:
+            continue
+        if name in index:
+            raise ProfileError(
+                f"column {header[pos]!r} appears twice", path=path, where=place(header_number)
+            )
+        index[name] = pos
+    missing = [name for name in _REQUIRED if name not in index]
+    if missing:
+        raise ProfileError(
+            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(found: {', '.join(h for h in header if h) or 'none'})",
+            path=path,
+            where=place(header_number),
+        )
+    extra = [(name, pos) for name, pos in index.items() if name not in _KNOWN]
+    get = {name: index.get(name) for name in _KNOWN}
+    width = len(header)
+    i_role, i_title = index["role_id"], index["role_title"]
+    i_comp, i_level = index["competence"], index["level"]
+    i_rat, i_type, i_ignore = get["rationale"], get["type"], get["ignore"]
+    role_positions = [get[name] for name in _ROLE_COLUMNS]
+
+    groups: dict[tuple[str, ...], tuple[int, list[str], list[ProfileEntry]]] = {}
+    for number, raw in iterator:
+        row = [_cell(c) for c in raw]
+        if not any(row):
+            continue
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+        where = place(number)
+        role_id = row[i_role]
+        if not role_id:
+            raise ProfileError("empty role_id", path=path, where=f"{where}, column {header[i_role]!r}")
+        if not row[i_title]:
+            raise ProfileError("empty role_title", path=path, where=f"{where}, column {header[i_title]!r}")
+        competence = row[i_comp]
+        if not competence:
+            raise ProfileError("empty competence", path=path, where=f"{where}, column {header[i_comp]!r}")
+        key = tuple("" if pos is None else row[pos] for pos in role_positions)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (number, row, [])
+        ignore: tuple[Suppression, ...] = ()
+        if i_ignore is not None and row[i_ignore]:
+            ignore = _suppressions(row[i_ignore])
+        level = row[i_level]
+        group[2].append(
+            ProfileEntry(
+                competence,
+                level or None,
+                row[i_rat] if i_rat is not None else "",
+                (row[i_type] or None) if i_type is not None else None,
+                ignore,
+                SourceLocation(path, number, sheet),
+            )
+        )
+    profiles = []
+    for first_number, row, entries in groups.values():
+        profiles.append(_profile(row, entries, get, extra, header, path, sheet, first_number, place))
+    return profiles
+
+
+def _suppressions(text: str) -> tuple[Suppression, ...]:
+    """``"missing-rationale: agreed by panel; copied-rationale"`` -> suppressions (reason may be empty)."""
+    found = []
+    for part in text.split(";"):
+        rule, _, reason = part.partition(":")
+        if rule.strip():
+            found.append(Suppression(rule.strip(), reason.strip()))
+    return tuple(found)
+
+
+def _profile(
+    row: list[str],
+    entries: list[ProfileEntry],
+    get: dict[str, int | None],
+    extra: list[tuple[str, int]],
+    header: list[str],
+    path: str,
+    sheet: str | None,
+    number: int,
+    place: Any,
+) -> RoleProfile:
+    def value(name: str) -> str:
+        pos = get[name]
+        return "" if pos is None else row[pos]
+
+    flag = value("managerial").casefold()
+    if flag in _TRUE:
+        managerial = True
+    elif flag in _FALSE:
+        managerial = False
+    else:
+        pos = get["managerial"]
+        raise ProfileError(
+            f"managerial must be yes or no, got {value('managerial')!r}",
+            path=path,
+            where=f"{place(number)}, column {header[pos] if pos is not None else 'managerial'!r}",
+        )
+    framework = FrameworkRef(value("framework"), value("framework_version") or None) if value("framework") else None
+    provenance = _provenance(value, path, place(number))
+    metadata = {header[pos]: row[pos] for _, pos in extra if row[pos]}
+    return RoleProfile(
+        id=value("role_id"),
+        title=value("role_title"),
+        competencies=tuple(entries),
+        organisation=value("organisation") or None,
+        family=value("role_family") or None,
+        managerial=managerial,
+        grade=value("grade") or None,
+        framework=framework,
+        provenance=provenance,
+        metadata=metadata,
+        location=SourceLocation(path, number, sheet),
+    )
+
+
+def _provenance(value: Any, path: str, where: str) -> Provenance | None:
+    fields = ("status", "profiled_by", "profiled_on", "moderated_by", "moderator", "moderated_on")
+    raw = {name: value(name) for name in fields}
+    if not any(raw.values()):
+        return None
+    from ._converter import structure
+
+    data = {name: text for name, text in raw.items() if text}
+    if "moderated_by" in data:
+        data["moderated_by"] = data["moderated_by"].casefold().replace(" ", "-")
+    if "status" in data:
+        data["status"] = data["status"].casefold()
+    try:
+        return structure(data, Provenance, error=ProfileError, path=path)
+    except ProfileError as exc:
+        raise ProfileError(exc.message, path=path, where=f"{where}, column {exc.where!r}") from None

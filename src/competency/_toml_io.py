@@ -1,0 +1,226 @@
+"""Reading and writing framework and profile TOML files.
+
+TOML parsing is tomllib's (tomli before Python 3.11), writing is tomli-w's; this module only adds the
+file-level shape (``format``, ``framework``, ``[[roles]]``), the line numbers findings point at, and
+error messages that name the file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._converter import structure, unstructure
+from ._errors import CompetencyError, FrameworkError, ProfileError
+from ._framework import Framework
+from ._profile import FrameworkRef, ProfileEntry, RoleProfile, SourceLocation
+from ._toml_writer import dumps
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "dumps_framework",
+    "dumps_profiles",
+    "parse_framework",
+    "parse_profiles",
+    "read_toml",
+]
+
+#: The version of the file formats this release reads and writes.
+FORMAT_VERSION = 1
+
+_ROLE_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*roles[ \t]*\]\]", re.MULTILINE)
+_ENTRY_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*roles[ \t]*\.[ \t]*competencies[ \t]*\]\]", re.MULTILINE)
+_TOML_ERROR_AT = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+
+
+def read_toml(data: bytes, path: str, error: type[CompetencyError]) -> dict[str, Any]:
+    """Parse TOML bytes; a syntax or encoding error becomes ``error`` naming file, line and column."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", path=path) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_ERROR_AT.match(message)
+        if match:
+            raise error(
+                f"invalid TOML: {match.group(1)}", path=path, where=f"line {match.group(2)}, column {match.group(3)}"
+            ) from None
+        raise error(f"invalid TOML: {message}", path=path) from None
+
+
+def _check_format(data: dict[str, Any], path: str, error: type[CompetencyError]) -> None:
+    fmt = data.get("format", FORMAT_VERSION)
+    if isinstance(fmt, bool) or not isinstance(fmt, int):
+        raise error(f"expected an integer, got {fmt!r}", path=path, where="format")
+    if fmt != FORMAT_VERSION:
+        raise error(
+            f"file format {fmt} is not supported by this release (it reads format {FORMAT_VERSION})",
+            path=path,
+            where="format",
+        )
+
+
+# -- frameworks -----------------------------------------------------------------------------------------
+def parse_framework(data: bytes, path: str) -> Framework:
+    """A framework from the bytes of a framework TOML file."""
+    raw = read_toml(data, path, FrameworkError)
+    _check_format(raw, path, FrameworkError)
+    return structure(raw, Framework, error=FrameworkError, path=path)
+
+
+_FRAMEWORK_ORDER = (
+    "format", "id", "title", "version", "publisher", "source", "description", "default_scale",
+    "scales", "kinds", "clusters", "competencies",
+)  # fmt: skip
+
+
+def framework_data(framework: Framework) -> dict[str, Any]:
+    """The framework as plain TOML-ready data, keys in the documented order."""
+    raw = unstructure(framework)
+    raw["format"] = framework.format
+    return {key: raw[key] for key in _FRAMEWORK_ORDER if key in raw}
+
+
+def dumps_framework(framework: Framework, *, schema: str | None = None) -> str:
+    """The text of a framework TOML file (optionally starting with a ``#:schema`` directive)."""
+    header = f"#:schema {schema}\n" if schema else ""
+    return header + dumps(framework_data(framework))
+
+
+# -- profiles -------------------------------------------------------------------------------------------
+def parse_profiles(data: bytes, path: str) -> list[RoleProfile]:
+    """The RCPs of a profile TOML file, each with its source line."""
+    raw = read_toml(data, path, ProfileError)
+    _check_format(raw, path, ProfileError)
+    extra = sorted(set(raw) - {"format", "framework", "roles"})
+    if extra:
+        raise ProfileError("unknown key (allowed here: format, framework, roles)", path=path, where=extra[0])
+    default_ref: FrameworkRef | None = None
+    if "framework" in raw:
+        default_ref = structure(raw["framework"], FrameworkRef, error=ProfileError, path=path)
+    roles = raw.get("roles")
+    if roles is None:
+        raise ProfileError("no [[roles]] in this file", path=path, where="roles")
+    if not isinstance(roles, list):
+        raise ProfileError("expected an array of tables [[roles]]", path=path, where="roles")
+    role_lines, entry_lines = _header_lines(data, roles)
+    profiles: list[RoleProfile] = []
+    for index, role in enumerate(roles):
+        try:
+            profile = structure(role, RoleProfile, error=ProfileError, path=path)
+        except ProfileError as exc:
+            where = f"roles[{index}]" + (f".{exc.where}" if exc.where else "")
+            raise ProfileError(exc.message, path=path, where=where) from None
+        lines = entry_lines[index] if entry_lines else None
+        entries = tuple(
+            attrs.evolve(entry, location=SourceLocation(path, lines[pos] if lines else None))
+            for pos, entry in enumerate(profile.competencies)
+        )
+        profiles.append(
+            attrs.evolve(
+                profile,
+                competencies=entries,
+                framework=profile.framework or default_ref,
+                location=SourceLocation(path, role_lines[index] if role_lines else None),
+            )
+        )
+    return profiles
+
+
+def _header_lines(data: bytes, roles: list[Any]) -> tuple[list[int] | None, list[list[int]] | None]:
+    """1-based line of each ``[[roles]]`` and ``[[roles.competencies]]`` header, matched to the data.
+
+    When the file uses inline tables instead of headers the counts do not match, and no lines are given
+    rather than wrong ones.
+    """
+    role_starts = [m.start() for m in _ROLE_HEADER.finditer(data)]
+    if len(role_starts) != len(roles):
+        return None, None
+    entry_starts = [m.start() for m in _ENTRY_HEADER.finditer(data)]
+    newline_positions = _line_index(data)
+    role_lines = [_line_of(newline_positions, pos) for pos in role_starts]
+    entry_lines: list[list[int]] = []
+    cursor = 0
+    bounds = [*role_starts[1:], len(data) + 1]
+    for index, role in enumerate(roles):
+        mine = []
+        while cursor < len(entry_starts) and entry_starts[cursor] < bounds[index]:
+            mine.append(_line_of(newline_positions, entry_starts[cursor]))
+            cursor += 1
+        expected = role.get("competencies") if isinstance(role, dict) else None
+        if not isinstance(expected, list) or len(expected) != len(mine):
+            return role_lines, None
+        entry_lines.append(mine)
+    return role_lines, entry_lines
+
+
+def _line_index(data: bytes) -> list[int]:
+    return [m.start() for m in re.finditer(rb"\n", data)]
+
+
+def _line_of(newlines: Sequence[int], pos: int) -> int:
+    import bisect
+
+    return bisect.bisect_left(newlines, pos) + 1
+
+
+def profiles_data(profiles: Iterable[RoleProfile]) -> dict[str, Any]:
+    """Plain TOML-ready data for a profile file; a framework shared by every role is written once."""
+    items = list(profiles)
+    refs = {p.framework for p in items}
+    shared = refs.pop() if len(refs) == 1 else None
+    out: dict[str, Any] = {"format": FORMAT_VERSION}
+    if shared is not None:
+        out["framework"] = unstructure(shared)
+    roles = []
+    for profile in items:
+        role = unstructure(attrs.evolve(profile, framework=None) if shared is not None else profile)
+        roles.append(_role_order(role))
+    out["roles"] = roles
+    return out
+
+
+_ROLE_ORDER = (
+    "id", "title", "organisation", "family", "managerial", "grade", "framework", "provenance", "ignore",
+    "metadata", "competencies",
+)  # fmt: skip
+
+
+def _role_order(role: dict[str, Any]) -> dict[str, Any]:
+    return {key: role[key] for key in _ROLE_ORDER if key in role}
+
+
+def dumps_profiles(profiles: Iterable[RoleProfile], *, schema: str | None = None) -> str:
+    """The text of a profile TOML file holding ``profiles``."""
+    header = f"#:schema {schema}\n" if schema else ""
+    return header + dumps(profiles_data(profiles))
+
+
+def entry_data(entry: ProfileEntry) -> dict[str, Any]:
+    """Plain data for one entry (used by writers of other formats)."""
+    data: dict[str, Any] = unstructure(entry)
+    return data
+
+
+def read_bytes(path: Path, error: type[CompetencyError]) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file becomes ``error`` naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise error("is a folder, not a file", path=str(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", path=str(path)) from None

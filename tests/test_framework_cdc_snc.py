@@ -84,6 +84,7 @@ THEME_COUNTS = [
     ("commercial-focus", "Commissioning", 1, 1, 4, 3),
 ]
 
+# fmt: off
 # (competency id, theme name, level, index within the level, exact text)
 SPOT_CHECKS = [
     # a cell whose bullet marks were lost, and one bullet had no full stop: split into two
@@ -114,8 +115,8 @@ SPOT_CHECKS = [
      "Creates a 'no-blame' culture where problems are quickly identified, acknowledged and addressed in a "
      "constructive manner."),
     ("collaborative-teamwork", "Team Relations", "F", 2,
-     "Creates an environment of openness and honesty which allows others to excel \u2013 promotes the success "
-     "of others within the organisation."),
+     "Creates an environment of openness and honesty which allows others to excel \u2013 promotes the "
+     "success of others within the organisation."),
     ("strategic-thinking", "Reputation Management", "H", 4,
      "Where an unanticipated risk to reputation arises, marshals their forces swiftly and effectively to "
      "deal with it."),
@@ -134,20 +135,22 @@ SPOT_CHECKS = [
 
 DEFINITIONS = [
     ("communication",
-     "Communicates clearly and openly with others in order to inform, instruct, persuade and encourage feedback."),
+     "Communicates clearly and openly with others in order to inform, instruct, persuade and encourage "
+     "feedback."),
     # first occurrence in Appendix 2 ("improves"); the repeated heading and the RCP template say "improve"
     ("innovation-continuous-improvement-and-problem-solving",
      "Demonstrates an open mind to challenge traditional approaches in a positive way, develops innovative "
      "ideas, solves problems and continually improves performance"),
     # Appendix 2 says "knowledge and expertise"; the RCP template says "knowledge and skills"
     ("expertise-and-self-development",
-     "Demonstrates the appropriate level of specialist knowledge and expertise required to effectively fulfil "
-     "the role and ensure continuous self/professional development (CPD)."),
+     "Demonstrates the appropriate level of specialist knowledge and expertise required to effectively "
+     "fulfil the role and ensure continuous self/professional development (CPD)."),
     ("commercial-focus",
      "Demonstrates a high level of motivation, interest, and focus on the financial welfare of the "
      "organisation, delivering tangible benefits through the development and management of commercial "
      "projects, income streams, cost reductions and commissioning."),
 ]
+# fmt: on
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +181,7 @@ def test_theme_names_in_document_order(fw):
 
 @pytest.mark.parametrize(
     ("competency_id", "n_themes"),
-    list(zip(CORE_IDS + MANAGEMENT_IDS, [4, 3, 2, 3, 3, 3, 2, 5, 5, 5, 4])),
+    list(zip(CORE_IDS + MANAGEMENT_IDS, [4, 3, 2, 3, 3, 3, 2, 5, 5, 5, 4], strict=True)),
 )
 def test_theme_count(fw, competency_id, n_themes):
     assert len(fw.competency(competency_id).themes) == n_themes
@@ -255,7 +258,9 @@ def test_aliases(fw):
     assert all(c.aliases == () for c in fw.competencies if c.id != "expertise-and-self-development")
 
 
-@pytest.mark.parametrize("name", ["Innovation, Continuous Improvement and Problem Solving", "strategic thinking"])
+@pytest.mark.parametrize(
+    "name", ["Innovation, Continuous Improvement and Problem Solving", "strategic thinking"]
+)
 def test_lookup_by_name(fw, name):
     assert fw.competency(name).name.lower() == " ".join(name.split()).lower()
 

@@ -1,0 +1,5 @@
+"""``python -m competency``: the command line."""
+
+from competency.cli.main import entry
+
+entry()

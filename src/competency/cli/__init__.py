@@ -1,0 +1,1 @@
+"""The `competency` command line: a thin client of the library's public API."""

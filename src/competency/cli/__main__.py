@@ -1,0 +1,5 @@
+"""``python -m competency.cli``."""
+
+from competency.cli.main import entry
+
+entry()

@@ -1,0 +1,124 @@
+"""Entry point of the ``competency`` command: argument parsing, dispatch, and exit codes.
+
+Each sub-command lives in its own module (``cmd_<name>.py``) with ``register(subparsers)`` and
+``run(args) -> int``. Modules are imported only to register their arguments, and each keeps its heavy
+imports inside ``run`` so that ``competency check`` on one file starts fast.
+
+Exit codes (docs/cli.md): 0 no finding at or above ``--fail-on``; 1 findings at or above it; 2 usage,
+configuration or input error (nothing checked); 3 a rule crashed (check incomplete); 4 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+__all__ = ["COMMANDS", "EXIT_CRASH", "EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_CRASH = 3
+EXIT_INTERNAL = 4
+
+#: Sub-command name -> module (in competency.cli) implementing it, in the order `--help` lists them.
+COMMANDS: dict[str, str] = {
+    "check": "cmd_check",
+    "report": "cmd_report",
+    "frameworks": "cmd_frameworks",
+    "show": "cmd_show",
+    "rules": "cmd_rules",
+    "template": "cmd_template",
+    "diff": "cmd_diff",
+    "lint-framework": "cmd_lint_framework",
+    "schema": "cmd_schema",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (every available sub-command)."""
+    from competency import __version__
+
+    parser = _Parser(
+        prog="competency",
+        description="Competency frameworks and Role Competencies Profiles: show, check, report.",
+    )
+    parser.add_argument("--version", action="version", version=f"competency {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"competency.cli.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"competency.cli.{module_name}":
+                continue  # not part of this build
+            raise
+        module.register(subparsers, name)
+    return parser
+
+
+def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """Only the sub-command being run is registered, so start-up imports one command module."""
+    name = next((a for a in argv if not a.startswith("-")), None)
+    if name not in COMMANDS:
+        return build_parser()
+    from competency import __version__
+
+    parser = _Parser(prog="competency")
+    parser.add_argument("--version", action="version", version=f"competency {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    module = importlib.import_module(f"competency.cli.{COMMANDS[name]}")
+    module.register(subparsers, name)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (and exits with it when run as a script)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser_for(args_list)
+    args = parser.parse_args(args_list)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from competency._errors import CompetencyError
+
+    try:
+        code: int = args.run(args)
+    except CompetencyError as exc:
+        print(f"competency: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("competency: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line, unless debugging
+        if os.environ.get("COMPETENCY_DEBUG"):
+            raise
+        print(
+            f"competency: internal error: {type(exc).__name__}: {exc} "
+            "(set COMPETENCY_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    return code
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

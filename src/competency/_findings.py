@@ -106,7 +106,9 @@ class Summary:
         return cls(
             roles=roles,
             findings=len(items),
-            by_severity={s.value: severities.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
+            by_severity={
+                s.value: severities.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            },
             by_rule=dict(sorted(Counter(f.rule for f in items).items())),
         )
 

@@ -27,7 +27,8 @@ def as_json(fw: Framework, comp: Competency | None, level: str | None) -> str:
             "cumulative": meaning.cumulative,
             "describing_levels": [lv.id for lv in meaning.describing_levels],
             "indicators": [
-                {"level": g.level.id, "theme": g.theme, "indicators": list(g.indicators)} for g in meaning.groups
+                {"level": g.level.id, "theme": g.theme, "indicators": list(g.indicators)}
+                for g in meaning.groups
             ],
         }
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
@@ -59,7 +60,10 @@ def as_text(fw: Framework, comp: Competency | None, level: str | None) -> str:
         return "\n".join(lines) + "\n"
     if level is not None:
         meaning = fw.level_meaning(comp, level)
-        lines.append(f"{comp.name} ({comp.id}) at level {meaning.level.id}" + (f": {meaning.title}" if meaning.title else ""))
+        lines.append(
+            f"{comp.name} ({comp.id}) at level {meaning.level.id}"
+            + (f": {meaning.title}" if meaning.title else "")
+        )
         described = ", ".join(lv.id for lv in meaning.describing_levels) or "none"
         lines.append(f"Described by level(s): {described}  (cumulative: {_cumulative(meaning.cumulative)})")
         if not meaning.groups:

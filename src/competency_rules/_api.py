@@ -1,0 +1,268 @@
+"""The rule API: what a moderation rule declares and what it is given to look at.
+
+A rule is one readable module: its docstring is its user documentation, and one decorated function
+(``@profile_rule`` or ``@set_rule``) declares its id, summary, default severity and options beside the
+code that checks. The built-in rules use exactly this API, the same a council developer uses.
+
+Rules never resolve names or levels themselves: the engine hands them a :class:`ProfileView` whose
+entries are already resolved against the framework, once, so every rule agrees on what "Technical
+Expertise" or " d " means, and a whole organisation's profiles are resolved only once.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, Protocol
+
+import attrs
+
+from competency._findings import Severity
+from competency._framework import Competency, Framework
+from competency._profile import ProfileEntry, RoleProfile
+from competency._scale import Level
+
+__all__ = [
+    "Option",
+    "Problem",
+    "ProfileView",
+    "ResolvedEntry",
+    "Rule",
+    "RuleContext",
+    "Scope",
+    "profile_rule",
+    "set_rule",
+]
+
+#: Whether a rule sees one RCP at a time ("profile") or every RCP being checked ("set").
+Scope = Literal["profile", "set", "engine"]
+
+_RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+OptionValue = bool | int | float | str | tuple[str, ...]
+
+
+@attrs.frozen
+class Option:
+    """One option of a rule: its name, default and help; its type is the default's type."""
+
+    name: str
+    default: OptionValue
+    help: str = ""
+
+    def coerce(self, value: Any, *, rule: str) -> OptionValue:
+        """``value`` checked against the default's type; ``ValueError`` says what was expected."""
+        default = self.default
+        if isinstance(default, bool):
+            if isinstance(value, bool):
+                return value
+        elif isinstance(default, int):
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        elif isinstance(default, float):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return float(value)
+        elif isinstance(default, str):
+            if isinstance(value, str):
+                return value
+        elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        expected = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(
+            type(default), "a list of strings"
+        )
+        raise ValueError(f"option {self.name!r} of rule {rule!r} expects {expected}, got {value!r}")
+
+
+@attrs.frozen
+class ResolvedEntry:
+    """A profile entry with its competency and level resolved against the framework."""
+
+    entry: ProfileEntry
+    #: The competency the entry names, or ``None`` when the framework has none by that name.
+    competency: Competency | None
+    #: The level, or ``None`` when missing or off the competency's scale (see ``raw_level``).
+    level: Level | None
+
+    @property
+    def raw_level(self) -> str | None:
+        """The level as written."""
+        return self.entry.level
+
+    @property
+    def rationale(self) -> str:
+        return self.entry.rationale
+
+    @property
+    def name(self) -> str:
+        """The competency's framework name when resolved, else the name as written."""
+        return self.competency.name if self.competency is not None else self.entry.competency
+
+
+@attrs.frozen
+class ProfileView:
+    """One RCP as the rules see it: the profile, its framework, and its resolved entries."""
+
+    profile: RoleProfile
+    framework: Framework
+    entries: tuple[ResolvedEntry, ...]
+
+    @property
+    def role(self) -> RoleProfile:
+        """Alias of :attr:`profile`."""
+        return self.profile
+
+    def levels(self) -> dict[str, Level]:
+        """Competency id -> level, for the entries that resolved to both (first entry wins)."""
+        found: dict[str, Level] = {}
+        for item in self.entries:
+            if item.competency is not None and item.level is not None:
+                found.setdefault(item.competency.id, item.level)
+        return found
+
+    def entries_for(self, competency: Competency) -> tuple[ResolvedEntry, ...]:
+        """The entries that name ``competency`` (by any of its names)."""
+        return tuple(e for e in self.entries if e.competency is not None and e.competency.id == competency.id)
+
+
+@attrs.frozen
+class Problem:
+    """What a rule yields; the engine turns it into a :class:`~competency.Finding`."""
+
+    message: str
+    #: The RCP concerned; set rules must give it, profile rules may leave it to the engine.
+    profile: RoleProfile | None = None
+    #: The entry concerned; ``None`` when the problem concerns the whole role.
+    entry: ProfileEntry | None = None
+    #: Competency name, when there is no entry to point at (e.g. a missing competency).
+    competency: str | None = None
+    #: Overrides the rule's default severity for this problem (e.g. a placeholder rationale is a warning).
+    severity: Severity | None = None
+
+
+class ProfileCheck(Protocol):
+    def __call__(self, profile: ProfileView, ctx: RuleContext, /) -> Iterable[Problem]: ...
+
+
+class SetCheck(Protocol):
+    def __call__(self, profiles: Sequence[ProfileView], ctx: RuleContext, /) -> Iterable[Problem]: ...
+
+
+@attrs.frozen
+class Rule:
+    """A moderation rule: identity, documentation, options, and the function that checks."""
+
+    #: Stable kebab-case id ("missing-rationale").
+    id: str
+    #: One line: what it finds.
+    summary: str
+    severity: Severity
+    scope: Scope
+    check: Callable[..., Iterable[Problem]] = attrs.field(eq=False, repr=False)
+    options: tuple[Option, ...] = ()
+    #: User documentation (reStructuredText-free Markdown), normally the rule module's docstring.
+    docs: str = ""
+    #: Where the rule comes from: "built-in", a distribution name, or a local module.
+    source: str = "built-in"
+
+    def __attrs_post_init__(self) -> None:
+        if not _RULE_ID.match(self.id):
+            raise ValueError(f"rule id {self.id!r} is not kebab-case (e.g. 'missing-rationale')")
+
+    def option(self, name: str) -> Option:
+        for opt in self.options:
+            if opt.name == name:
+                return opt
+        raise KeyError(name)
+
+    def default_options(self) -> dict[str, OptionValue]:
+        return {opt.name: opt.default for opt in self.options}
+
+
+@attrs.frozen
+class RuleContext:
+    """What a rule gets besides the profiles: its options, the framework, and helpers."""
+
+    rule: Rule
+    framework: Framework
+    #: The rule's options: defaults overlaid with the configuration.
+    options: Mapping[str, OptionValue]
+    #: Ids of every rule known to this check (for rules that validate rule ids, like suppressions).
+    known_rules: frozenset[str] = frozenset()
+
+    def problem(
+        self,
+        message: str,
+        *,
+        profile: RoleProfile | ProfileView | None = None,
+        entry: ProfileEntry | ResolvedEntry | None = None,
+        competency: str | None = None,
+        severity: Severity | None = None,
+    ) -> Problem:
+        """Build a :class:`Problem`, accepting views where a plain profile or entry is expected."""
+        if isinstance(profile, ProfileView):
+            profile = profile.profile
+        if isinstance(entry, ResolvedEntry):
+            entry = entry.entry
+        return Problem(message, profile=profile, entry=entry, competency=competency, severity=severity)
+
+
+def _module_docs(fn: Callable[..., Any]) -> str:
+    module = sys.modules.get(fn.__module__)
+    return inspect.cleandoc(module.__doc__) if module is not None and module.__doc__ else ""
+
+
+def _decorator(scope: Scope, **kwargs: Any) -> Callable[[Callable[..., Iterable[Problem]]], Rule]:
+    def wrap(fn: Callable[..., Iterable[Problem]]) -> Rule:
+        docs = kwargs.pop("docs", None) or _module_docs(fn) or inspect.cleandoc(fn.__doc__ or "")
+        severity = Severity.parse(kwargs.pop("severity"))
+        return Rule(
+            scope=scope,
+            check=fn,
+            docs=docs,
+            severity=severity,
+            options=tuple(kwargs.pop("options", ())),
+            **kwargs,
+        )
+
+    return wrap
+
+
+def profile_rule(
+    *,
+    id: str,
+    summary: str,
+    severity: Severity | str,
+    options: Iterable[Option] = (),
+    docs: str | None = None,
+    source: str = "built-in",
+) -> Callable[[Callable[[ProfileView, RuleContext], Iterable[Problem]]], Rule]:
+    """Declare a rule that looks at one RCP at a time: ``fn(profile: ProfileView, ctx) -> problems``."""
+    return _decorator("profile", id=id, summary=summary, severity=severity, options=options, docs=docs,
+                      source=source)  # fmt: skip
+
+
+def set_rule(
+    *,
+    id: str,
+    summary: str,
+    severity: Severity | str,
+    options: Iterable[Option] = (),
+    docs: str | None = None,
+    source: str = "built-in",
+) -> Callable[[Callable[[Sequence[ProfileView], RuleContext], Iterable[Problem]]], Rule]:
+    """Declare a rule that looks at every RCP being checked: ``fn(profiles, ctx) -> problems``.
+
+    Set rules must group (by family, by title, by text) rather than compare every pair: a shared HR
+    service checks 10⁵ roles at a time.
+    """
+    return _decorator("set", id=id, summary=summary, severity=severity, options=options, docs=docs,
+                      source=source)  # fmt: skip
+
+
+def iter_problems(result: Iterable[Problem] | None) -> Iterator[Problem]:
+    """A rule may return ``None`` (nothing found), a list, or be a generator."""
+    if result is None:
+        return iter(())
+    return iter(result)

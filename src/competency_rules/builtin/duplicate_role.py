@@ -1,0 +1,65 @@
+"""duplicate-role: more than one RCP for one role.
+
+Policy §2.2: "where there are multiple jobholders with the same job description and person
+specification, it will be deemed to be one role and there will be one RCP". Two RCPs with the same role
+id, or with the same organisation and role title, are one role profiled twice — the panel must decide
+which one stands. Titles are compared ignoring case and extra spaces.
+
+Fails::
+
+    role id CDC-HR-01 appears in profiles.csv rows 2-12 and again in hr/adviser.toml
+    "HR Adviser" at Cherwell District Council has two RCPs with different ids
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from competency._names import normalise
+
+from .._api import Problem, ProfileView, RuleContext, set_rule
+
+
+def _where(view: ProfileView) -> str:
+    loc = view.profile.location
+    return str(loc) if loc is not None else "(in memory)"
+
+
+@set_rule(
+    id="duplicate-role",
+    summary="more than one RCP for one role id, or for one organisation + role title",
+    severity="error",
+)
+def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]:
+    by_id: dict[str, list[ProfileView]] = defaultdict(list)
+    by_title: dict[tuple[str, str], list[ProfileView]] = defaultdict(list)
+    for view in profiles:
+        by_id[view.profile.id].append(view)
+        by_title[(normalise(view.profile.organisation or ""), normalise(view.profile.title))].append(view)
+    reported: set[int] = set()
+    for role_id, views in by_id.items():
+        if len(views) < 2:
+            continue
+        places = ", ".join(_where(v) for v in views)
+        for view in views[1:]:
+            reported.add(id(view))
+            yield ctx.problem(
+                f"role id {role_id!r} has {len(views)} RCPs ({places}); keep one RCP per role",
+                profile=view,
+            )
+    for (_, _), views in by_title.items():
+        distinct = {v.profile.id for v in views}
+        if len(distinct) < 2:
+            continue
+        first = views[0].profile
+        org = first.organisation or "(no organisation)"
+        ids = ", ".join(sorted(distinct))
+        for view in views[1:]:
+            if id(view) in reported or view.profile.id == first.id:
+                continue
+            yield ctx.problem(
+                f"{first.title!r} at {org} has RCPs under {len(distinct)} role ids ({ids}); "
+                "one role should have one RCP",
+                profile=view,
+            )

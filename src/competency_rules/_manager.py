@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -151,6 +150,5 @@ def _as_rules(contributed: Any, source: str) -> list[Rule]:
 
 
 def _entry_points() -> list[metadata.EntryPoint]:
-    if sys.version_info >= (3, 10):
-        return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+    return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
     return []  # pragma: no cover

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from competency import Competency, Framework
-from competency._toml_io import framework_data
 from competency._converter import unstructure
+from competency._toml_io import framework_data
 
 from ._common import wrap
 

@@ -155,7 +155,7 @@ def _level_text(value: object, _: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise _Invalid(f"expected a level such as \"D\" or 3, got {_show(value)}")
+        raise _Invalid(f'expected a level such as "D" or 3, got {_show(value)}')
     text = str(value).strip()
     return text or None
 
@@ -294,15 +294,19 @@ def _build(*, detailed: bool, dates: Literal["native", "iso"]) -> cattrs.Convert
         conv.register_unstructure_hook(dt.date, lambda d: d)
     for cls in FILE_CLASSES:
         attrs.resolve_types(cls)
-        omit = {a.name: override(omit=True) for a in attrs.fields(cls) if not a.init or a.name == "location"}
+        omit: dict[str, Any] = {
+            a.name: override(omit=True) for a in attrs.fields(cls) if not a.init or a.name == "location"
+        }
         overrides: dict[str, Any] = dict(omit)
         if cls is ProfileEntry:
             overrides["level"] = override(struct_hook=_level_text)
-        structure_fn = make_dict_structure_fn(
+        structure_fn: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=detailed, **overrides
         )
         conv.register_structure_hook(cls, _table_guard(structure_fn))
-        keep = {name: override(omit_if_default=False) for name in _ALWAYS_WRITTEN.get(cls, ())}
+        keep: dict[str, Any] = {
+            name: override(omit_if_default=False) for name in _ALWAYS_WRITTEN.get(cls, ())
+        }
         conv.register_unstructure_hook(
             cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **omit, **keep)
         )
@@ -350,8 +354,8 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
             found.extend(_problems(sub, path))
         return found
     if isinstance(exc, _Invalid):
-        sub = exc.subpath
-        full = (path + sub) if path or not sub.startswith(".") else sub[1:]
+        rest = exc.subpath
+        full = (path + rest) if path or not rest.startswith(".") else rest[1:]
         return [(full, exc.message)]
     if isinstance(exc, ForbiddenExtraKeysError):
         keys = sorted(exc.extra_fields)

@@ -246,8 +246,7 @@ class Framework:
             scale = self.scale_for(competency)
             valid = ", ".join(lv.id for lv in self.levels_for(competency))
             raise LevelError(
-                f"{value!r} is not a level of {competency.name!r} "
-                f"(scale {scale.id!r}; valid levels: {valid})"
+                f"{value!r} is not a level of {competency.name!r} (scale {scale.id!r}; valid levels: {valid})"
             )
         return level
 

@@ -100,9 +100,9 @@ def iter_profile_files(*paths: PathLike) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
-                    if name.lower().endswith(PROFILE_SUFFIXES) and name not in _NOT_PROFILES:
-                        if not name.startswith(("~$", ".")):
-                            found.append(Path(root) / name)
+                    wanted = name.lower().endswith(PROFILE_SUFFIXES) and name not in _NOT_PROFILES
+                    if wanted and not name.startswith(("~$", ".")):  # Excel lock files, hidden files
+                        found.append(Path(root) / name)
             if not found:
                 raise ProfileError("folder holds no profile files (.toml, .csv, .xlsx)", path=str(path))
             yield from sorted(found)
@@ -112,7 +112,9 @@ def iter_profile_files(*paths: PathLike) -> Iterator[Path]:
             raise ProfileError("no such file or folder", path=str(path))
 
 
-def load_profile_file(path: Path, *, encoding: str = "utf-8-sig", sheet: str | None = None) -> list[RoleProfile]:
+def load_profile_file(
+    path: Path, *, encoding: str = "utf-8-sig", sheet: str | None = None
+) -> list[RoleProfile]:
     """The RCPs of one file, by its ending."""
     suffix = path.suffix.lower()
     name = str(path)
@@ -126,7 +128,9 @@ def load_profile_file(path: Path, *, encoding: str = "utf-8-sig", sheet: str | N
         from ._xlsx_io import parse_xlsx
 
         return parse_xlsx(path, sheet=sheet)
-    raise ProfileError(f"unsupported file type {suffix or '(none)'!r}; expected .toml, .csv or .xlsx", path=name)
+    raise ProfileError(
+        f"unsupported file type {suffix or '(none)'!r}; expected .toml, .csv or .xlsx", path=name
+    )
 
 
 def load_profiles(

@@ -178,7 +178,9 @@ class Scale:
         """Whether ``level`` carries descriptors of its own (every level does on a scale without anchors)."""
         return not self.anchors or level.id in self.anchors
 
-    def describing_levels(self, level: Level, *, within: tuple[Level, ...] | None = None) -> tuple[Level, ...]:
+    def describing_levels(
+        self, level: Level, *, within: tuple[Level, ...] | None = None
+    ) -> tuple[Level, ...]:
         """The levels whose indicators describe ``level``, lowest first.
 
         * cumulative scale: every describing level at or below ``level``;

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ._errors import ProfileError
@@ -53,9 +53,22 @@ _KNOWN = {
     "moderated_by", "moderator", "moderated_on", "ignore",
 }  # fmt: skip
 
-_ROLE_COLUMNS = ("role_id", "role_title", "organisation", "role_family", "managerial", "grade", "framework",
-                 "framework_version", "status", "profiled_by", "profiled_on", "moderated_by", "moderator",
-                 "moderated_on")
+_ROLE_COLUMNS = (
+    "role_id",
+    "role_title",
+    "organisation",
+    "role_family",
+    "managerial",
+    "grade",
+    "framework",
+    "framework_version",
+    "status",
+    "profiled_by",
+    "profiled_on",
+    "moderated_by",
+    "moderator",
+    "moderated_on",
+)
 
 _TRUE = {"yes", "y", "true", "t", "1", "managerial", "manager", "x"}
 _FALSE = {"no", "n", "false", "f", "0", "non-managerial", "not managerial", ""}
@@ -112,7 +125,10 @@ def profiles_from_rows(
     rows: Iterable[tuple[int, Sequence[Any]]], path: str, *, sheet: str | None = None
 ) -> list[RoleProfile]:
     """RCPs from numbered rows (the first non-blank row is the header); used for CSV and spreadsheets."""
-    place = (lambda n: f"{sheet}!row {n}") if sheet else (lambda n: f"row {n}")
+
+    def place(number: int) -> str:
+        return f"{sheet}!row {number}" if sheet else f"row {number}"
+
     iterator = iter(rows)
     header: list[str] | None = None
     for number, row in iterator:
@@ -129,9 +145,7 @@ def profiles_from_rows(
         if not name:
             continue
         if name in index:
-            raise ProfileError(
-                f"column {header[pos]!r} appears twice", path=path, where=place(header_number)
-            )
+            raise ProfileError(f"column {header[pos]!r} appears twice", path=path, where=place(header_number))
         index[name] = pos
     missing = [name for name in _REQUIRED if name not in index]
     if missing:
@@ -208,7 +222,7 @@ def _profile(
     path: str,
     sheet: str | None,
     number: int,
-    place: Any,
+    place: Callable[[int], str],
 ) -> RoleProfile:
     def value(name: str) -> str:
         pos = get[name]
@@ -226,7 +240,9 @@ def _profile(
             path=path,
             where=f"{place(number)}, column {header[pos] if pos is not None else 'managerial'!r}",
         )
-    framework = FrameworkRef(value("framework"), value("framework_version") or None) if value("framework") else None
+    framework = (
+        FrameworkRef(value("framework"), value("framework_version") or None) if value("framework") else None
+    )
     provenance = _provenance(value, path, place(number))
     metadata = {header[pos]: row[pos] for _, pos in extra if row[pos]}
     return RoleProfile(

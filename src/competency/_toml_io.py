@@ -24,7 +24,7 @@ from ._toml_writer import dumps
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
     "dumps_framework",
@@ -49,13 +49,16 @@ def read_toml(data: bytes, path: str, error: type[CompetencyError]) -> dict[str,
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", path=path) from None
     try:
-        return tomllib.loads(text)
+        parsed: dict[str, Any] = tomllib.loads(text)
+        return parsed
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_ERROR_AT.match(message)
         if match:
             raise error(
-                f"invalid TOML: {match.group(1)}", path=path, where=f"line {match.group(2)}, column {match.group(3)}"
+                f"invalid TOML: {match.group(1)}",
+                path=path,
+                where=f"line {match.group(2)}, column {match.group(3)}",
             ) from None
         raise error(f"invalid TOML: {message}", path=path) from None
 

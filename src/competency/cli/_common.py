@@ -21,7 +21,7 @@ def emit(text: str, output: str | None, *, encoding: str = "utf-8") -> None:
         return
     from competency._loading import write_bytes_atomic
 
-    write_bytes_atomic(Path(output), text.encode(encoding))  # type: ignore[arg-type]
+    write_bytes_atomic(Path(output), text.encode(encoding))
 
 
 def wrap(text: str, indent: str = "", width: int = 100) -> str:

@@ -86,15 +86,15 @@ def as_text(fw: Framework, comp: Competency | None, level: str | None) -> str:
             lines.append(f"{heading}:")
             lines.extend(wrap(text, "  - ") for text in items)
     for lv in fw.levels_for(comp):
-        blocks = []
+        blocks: list[tuple[str | None, tuple[str, ...]]] = []
         if comp.indicators.get(lv.id):
             blocks.append((None, comp.indicators[lv.id]))
         blocks.extend((t.name, t.indicators[lv.id]) for t in comp.themes if t.indicators.get(lv.id))
         if not blocks:
             continue
         lines.append("")
-        title = comp.level_titles.get(lv.id)
-        lines.append(f"Level {lv.id}" + (f": {title}" if title else ""))
+        level_title = comp.level_titles.get(lv.id)
+        lines.append(f"Level {lv.id}" + (f": {level_title}" if level_title else ""))
         for theme, texts in blocks:
             if theme:
                 lines.append(f"  {theme}")

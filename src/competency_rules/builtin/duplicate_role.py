@@ -3,12 +3,19 @@
 Policy §2.2: "where there are multiple jobholders with the same job description and person
 specification, it will be deemed to be one role and there will be one RCP". Two RCPs with the same role
 id, or with the same organisation and role title, are one role profiled twice — the panel must decide
-which one stands. Titles are compared ignoring case and extra spaces.
+which one stands. Titles and organisations are compared ignoring case and extra spaces; the same title in
+two *different* organisations is not a duplicate (see `cross-organisation-inconsistency`).
 
-Fails::
+There is one finding on each RCP after the first, naming where the others are.
 
-    role id CDC-HR-01 appears in profiles.csv rows 2-12 and again in hr/adviser.toml
-    "HR Adviser" at Cherwell District Council has two RCPs with different ids
+What to do: keep one RCP per role; merge or delete the others.
+
+**Fails**:
+
+```text
+role id CDC-HR-01 appears in profiles.csv rows 2-12 and again in hr/adviser.toml
+"HR Adviser" at Cherwell District Council has two RCPs with different ids
+```
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from competency._names import normalise
 
 from .._api import Problem, ProfileView, RuleContext, set_rule
+from ._common import listed
 
 
 def _where(view: ProfileView) -> str:
@@ -34,14 +42,23 @@ def _where(view: ProfileView) -> str:
 def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]:
     by_id: dict[str, list[ProfileView]] = defaultdict(list)
     by_title: dict[tuple[str, str], list[ProfileView]] = defaultdict(list)
+    keys: dict[str, str] = {}  # organisation or title as written -> its key (few distinct spellings)
     for view in profiles:
-        by_id[view.profile.id].append(view)
-        by_title[(normalise(view.profile.organisation or ""), normalise(view.profile.title))].append(view)
+        role = view.profile
+        by_id[role.id].append(view)
+        org = role.organisation or ""
+        org_key = keys.get(org)
+        if org_key is None:
+            org_key = keys[org] = normalise(org)
+        title_key = keys.get(role.title)
+        if title_key is None:
+            title_key = keys[role.title] = normalise(role.title)
+        by_title[(org_key, title_key)].append(view)
     reported: set[int] = set()
     for role_id, views in by_id.items():
         if len(views) < 2:
             continue
-        places = ", ".join(_where(v) for v in views)
+        places = listed(_where(v) for v in views)
         for view in views[1:]:
             reported.add(id(view))
             yield ctx.problem(
@@ -54,7 +71,7 @@ def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]
             continue
         first = views[0].profile
         org = first.organisation or "(no organisation)"
-        ids = ", ".join(sorted(distinct))
+        ids = listed(sorted(distinct))
         for view in views[1:]:
             if id(view) in reported or view.profile.id == first.id:
                 continue

@@ -5,8 +5,10 @@ run goes on with the other rules, this finding names the rule and the exception 
 failed on), and `competency check` exits with code 3 so that an incomplete check is never mistaken for a
 clean one. An installed plugin package that cannot be loaded is reported the same way.
 
-What to do: report the exception to the rule's author; meanwhile `--ignore RULE` runs the rest cleanly.
 This finding cannot be suppressed in a profile.
+
+What to do: report the exception to the rule's author; meanwhile `--ignore RULE` runs the rest
+cleanly.
 """
 
 from __future__ import annotations

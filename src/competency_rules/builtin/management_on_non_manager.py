@@ -1,0 +1,76 @@
+"""management-on-non-manager: an RCP profiles a competency that does not apply to the role.
+
+In the CDC/SNC framework the four management competencies are "to be completed for managers only"
+(Appendix A), and the policy gives managerial roles "also … a managerial competencies profile"
+(policy §1.5). A level for *Managing People and Change* on a role that manages no one either means the
+role is really managerial (then mark it so, and `missing-management` checks the rest) or the entry does
+not belong in the RCP. In general this rule reports any entry for a competency whose kind does not apply
+to the role: `applies_to = "managerial"` on a non-managerial role, `"non-managerial"` on a managerial
+one, or `"none"`.
+
+A blank row — no level and no rationale, as left by a spreadsheet template that lists every
+competency — is not reported: it claims nothing.
+
+What to do: remove the entry, or, if the role does manage people, mark it `managerial = true`.
+
+**Passes** (`cdc-snc-2015`):
+
+```toml
+[[roles]]
+id = "CDC-HOU-07"
+title = "Housing Team Leader"
+managerial = true
+
+[[roles.competencies]]
+competency = "Managing People and Change"
+level = "D"
+rationale = "Leads a team of six officers: sets objectives, runs one-to-ones and handles absence."
+```
+
+**Fails**: the same entry on a role with `managerial = false`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._api import Problem, ProfileView, RuleContext, profile_rule
+from ._common import level_given
+
+_WHO = {
+    "managerial": "applies only to managerial roles",
+    "non-managerial": "applies only to non-managerial roles",
+    "none": "applies to no role",
+}
+
+
+@profile_rule(
+    id="management-on-non-manager",
+    summary="a management competency on a role that is not managerial",
+    severity="error",
+)
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+    fw = profile.framework
+    role = profile.profile
+    managerial = role.managerial
+    for item in profile.entries:
+        comp = item.competency
+        if comp is None or fw.applies(comp, managerial=managerial):
+            continue
+        if not level_given(item.entry.level) and not item.entry.rationale.strip():
+            continue
+        kind = fw.kind_of(comp)
+        if kind is None:  # a competency without a kind applies to every role
+            continue
+        who = _WHO.get(kind.applies_to, "does not apply to this role")
+        status = "managerial" if managerial else "not managerial"
+        level = f" at level {item.entry.level}" if level_given(item.entry.level) else ""
+        if kind.applies_to == "managerial":
+            fix = "remove the entry, or mark the role managerial if it manages people"
+        else:
+            fix = "remove the entry, or check the role's managerial flag"
+        yield ctx.problem(
+            f"{comp.name!r} is profiled{level}, but it is a {kind.name or kind.id} competency, which {who}, "
+            f"and this role is {status}; {fix}",
+            entry=item,
+        )

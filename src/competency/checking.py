@@ -121,10 +121,13 @@ class Checker:
 
     def _validate_config(self) -> None:
         cfg = self.config
-        for where, ids in (("select", cfg.select), ("ignore", cfg.ignore), ("severity", tuple(cfg.severity))):
+        for where, ids in (("select", cfg.select), ("ignore", cfg.ignore)):
             for rule_id in ids:
                 if rule_id not in self._rules:
                     raise self._unknown(rule_id, where)
+        for rule_id in cfg.severity:
+            if rule_id not in self._rules:
+                raise self._unknown(rule_id, f"severity.{rule_id}")
         for rule_id in cfg.options:
             if rule_id not in self._rules:
                 raise self._unknown(rule_id, f"rules.{rule_id}")

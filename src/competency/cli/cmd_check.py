@@ -1,0 +1,195 @@
+"""``competency check PATHS…``: run the moderation rules over RCP files and report the findings.
+
+This module only reads files, builds a :class:`~competency.Checker` from the configuration and flags,
+calls it, and formats what it returns; every rule, the baseline matching and each output format live in
+the library. It never writes to an input file.
+
+Exit codes (docs/cli.md): 0 no finding at or above ``--fail-on``; 1 findings at or above it; 2 usage,
+configuration or input error (nothing checked); 3 a rule crashed (check incomplete; wins over 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+FORMATS = ("text", "json", "sarif", "csv")
+SEVERITIES = ("error", "warning", "info")
+
+
+def _ids(text: str) -> list[str]:
+    """``"a, b,c"`` -> ``["a", "b", "c"]`` (comma-separated rule ids)."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _severity_override(text: str) -> tuple[str, str]:
+    rule, sep, level = text.partition("=")
+    if not sep or not rule.strip() or not level.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected RULE=LEVEL (e.g. missing-rationale=warning), got {text!r}"
+        )
+    return rule.strip(), level.strip()
+
+
+def register(subparsers: Any, name: str) -> None:
+    parser = subparsers.add_parser(
+        name,
+        help="check RCPs with the moderation rules",
+        description=(
+            "Check Role Competencies Profiles (TOML, CSV or .xlsx files, or folders of them) with the "
+            "built-in moderation rules and any plugins, and report the findings. Configuration comes "
+            "from competency.toml or [tool.competency] in pyproject.toml (see docs/configuration.md); "
+            "flags override it."
+        ),
+        epilog=(
+            "exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage, "
+            "configuration or input error; 3 a rule crashed (check incomplete)"
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="profile files or folders (searched recursively)"
+    )
+    parser.add_argument(
+        "--framework", metavar="ID_OR_PATH", help="framework to check against (bundled id or TOML file)"
+    )
+    parser.add_argument("--select", metavar="IDS", type=_ids, help="run only these rules (comma-separated)")
+    parser.add_argument("--ignore", metavar="IDS", type=_ids, help="do not run these rules (comma-separated)")
+    parser.add_argument(
+        "--severity",
+        metavar="RULE=LEVEL",
+        type=_severity_override,
+        action="append",
+        default=[],
+        help="report RULE's findings at LEVEL (error, warning, info); repeatable",
+    )
+    parser.add_argument(
+        "--fail-on", choices=SEVERITIES, help="exit 1 when a finding is at or above this (default: error)"
+    )
+    parser.add_argument(
+        "--plugin",
+        metavar="MODULE_OR_PATH",
+        action="append",
+        default=[],
+        dest="plugins",
+        help="load rules from a local plugin module or .py file; repeatable",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: found from here upwards)"
+    )
+    parser.add_argument(
+        "--encoding", metavar="ENC", help="encoding of CSV files (e.g. cp1252 for Excel exports)"
+    )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="worksheet to read in .xlsx files (default: the first)"
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="show only findings that are not in this baseline")
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE (adopting the checker)"
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+    parser.set_defaults(run=run)
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    if args.no_color or args.format != "text" or args.output not in (None, "-"):
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace, inputs: list[Any]) -> None:
+    from pathlib import Path
+
+    from competency import CompetencyError
+
+    resolved = {Path(p).resolve() for p in inputs}
+    for flag, target in (("--output", args.output), ("--write-baseline", args.write_baseline)):
+        if target not in (None, "-") and Path(target).resolve() in resolved:
+            raise CompetencyError(f"{flag} {target} is one of the input files; it would be overwritten")
+
+
+def _write(data: str | bytes, output: str | None) -> None:
+    if output in (None, "-"):
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    from pathlib import Path
+
+    from competency._loading import write_bytes_atomic
+
+    assert output is not None
+    write_bytes_atomic(Path(output), data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from competency import CompetencyError, load_profiles
+    from competency._loading import iter_profile_files
+    from competency.baseline import load_baseline, write_baseline
+    from competency.checking import Checker
+    from competency.config import load_config
+    from competency.output import render
+
+    loaded = load_config(args.config).with_overrides(
+        framework=args.framework,
+        select=args.select,
+        ignore=args.ignore,
+        severity=dict(args.severity),
+        fail_on=args.fail_on,
+        plugins=args.plugins,
+        encoding=args.encoding,
+    )
+    files = list(iter_profile_files(*args.paths))
+    _refuse_overwriting_inputs(args, files)
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    profiles = load_profiles(*files, encoding=loaded.encoding or "utf-8-sig", sheet=args.sheet)
+    try:
+        checker = Checker(config=loaded.config)
+        result = checker.check(profiles)
+    except CompetencyError as exc:
+        raise loaded.blame(exc) from None
+    frameworks = {checker.framework_for(p).id: checker.framework_for(p) for p in profiles}
+    framework = next(iter(frameworks.values())) if len(frameworks) == 1 else None
+
+    fail_on = loaded.config.fail_on
+    if args.write_baseline:
+        recorded = write_baseline(result, args.write_baseline)
+        print(
+            f"competency: recorded {len(recorded)} finding{'s' if len(recorded) != 1 else ''} "
+            f"in baseline {args.write_baseline}",
+            file=sys.stderr,
+        )
+    shown = result
+    if baseline is not None:
+        shown = baseline.filter(result)
+        hidden = len(result.findings) - len(shown.findings)
+        if hidden:
+            print(
+                f"competency: {hidden} finding{'s' if hidden != 1 else ''} already in baseline "
+                f"{args.baseline} not shown",
+                file=sys.stderr,
+            )
+    data = render(
+        args.format,
+        shown,
+        profiles=profiles,
+        framework=framework,
+        rules=checker.rules,
+        color=_use_color(args),
+    )
+    _write(data, args.output)
+    if args.write_baseline:
+        # Writing a baseline adopts today's findings: only an incomplete check is a failure.
+        return 3 if not shown.complete else 0
+    return shown.exit_code(fail_on)

@@ -5,8 +5,8 @@ converter structures — so they cannot quietly drift from what the loader accep
 model appears in the schema on the next ``python -m competency.schemas --write``, and a test fails until
 the shipped files are regenerated. Where the file shape is not the attrs shape (a scale's ``levels``, a
 profile entry's ``level``, the file-level ``format``), a small table below says what the converter's
-hooks accept. Descriptions come from the ``#:`` comments on the model's attributes, then from
-:data:`_DESCRIPTIONS` for attributes without one.
+hooks accept. Descriptions come from the ``#:`` comments on the model's attributes, except where
+:data:`_DESCRIPTIONS` gives one (attributes without a comment, or whose comment is about Python).
 
 The generated files ship inside the package (``competency/schemas/*.schema.json``) and in
 ``docs/schemas/``; ``competency schema NAME`` prints them. TOML editors (Taplo, Even Better TOML) use
@@ -48,7 +48,8 @@ SCHEMA_NAMES = ("framework", "profiles", "findings")
 
 JsonSchema = dict[str, Any]
 
-#: Descriptions for attributes that carry no ``#:`` comment in the model.
+#: Descriptions for attributes that carry no ``#:`` comment in the model, or whose comment is about the
+#: Python object rather than the file (a scale's ``levels``); an entry here wins over the comment.
 _DESCRIPTIONS: dict[str, str] = {
     "Framework.format": "Version of the file format; 1 today.",
     "Framework.id": "Short stable id of the framework, used by `competency show ID` and by profiles.",
@@ -236,7 +237,7 @@ class _Builder:
                 continue
             key = f"{cls.__name__}.{field.name}"
             prop = dict(_FIELD_SCHEMAS[key]) if key in _FIELD_SCHEMAS else self.type_schema(field.type)
-            description = comments.get(field.name) or _DESCRIPTIONS.get(key)
+            description = _DESCRIPTIONS.get(key) or comments.get(field.name)
             if description:
                 if "$ref" in prop:  # keep $ref alone-ish: description beside it is allowed in 2020-12
                     prop = {**prop, "description": description}
@@ -338,7 +339,7 @@ def _scale_schema() -> JsonSchema:
     if set(properties) != _SCALE_KEYS:
         raise RuntimeError(f"scale keys drifted: schema {sorted(properties)} vs loader {sorted(_SCALE_KEYS)}")
     for key, prop in properties.items():
-        description = comments.get(key) or _DESCRIPTIONS.get(f"Scale.{key}")
+        description = _DESCRIPTIONS.get(f"Scale.{key}") or comments.get(key)
         if description:
             prop["description"] = description
     return {

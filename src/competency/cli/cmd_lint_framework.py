@@ -24,8 +24,12 @@ def register(subparsers: Any, name: str) -> None:
             "2 when a file cannot be read at all."
         ),
     )
-    parser.add_argument("paths", metavar="PATH", nargs="+", help="framework TOML file (or bundled framework id)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "paths", metavar="PATH", nargs="+", help="framework TOML file (or bundled framework id)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -57,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
         files = len(args.paths) - unreadable
         noun = "file" if files == 1 else "files"
         if defects:
-            print(f"{len(defects)} defect{'s' if len(defects) > 1 else ''} in {files} {noun}", file=sys.stderr)
+            print(
+                f"{len(defects)} defect{'s' if len(defects) > 1 else ''} in {files} {noun}", file=sys.stderr
+            )
         elif files:
             print(f"no defects in {files} {noun}", file=sys.stderr)
     if unreadable:

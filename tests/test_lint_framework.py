@@ -444,3 +444,29 @@ def test_cli_unreadable_exits_2_and_lints_the_rest(tmp_path: Any, capsys: Any) -
     assert "bad.toml: invalid TOML" in err
     assert "missing.toml: no such file" in err
     assert "no defects in 1 file" in err
+
+
+# -- robustness: malformed data anywhere ----------------------------------------------------------------
+def _key_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        found.extend(_key_paths(value, (*path, key)))
+    return found
+
+
+def test_malformed_values_never_crash_and_never_pass_what_the_loader_refuses() -> None:
+    """Replace every value of BASE, one at a time, by values of the wrong shape."""
+    from competency._converter import structure
+    from competency._framework import Framework
+
+    for path in _key_paths(BASE):
+        for bad in (7, "", [], {}, True, [{}]):
+            data = copy.deepcopy(BASE)
+            node: Any = data
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = bad
+            defects = lint_framework(data)  # never raises
+            if not defects:
+                structure(data, Framework, error=FrameworkError)  # clean means loadable

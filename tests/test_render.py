@@ -40,12 +40,12 @@ def _cells(row: str) -> list[str]:
 # -- generated docs -------------------------------------------------------------------------------------
 def test_docs_frameworks_are_current() -> None:
     pages = rendered_docs()
-    assert sorted(pages) == [
-        "cdc-snc-2015.html",
+    assert {
         "cdc-snc-2015.md",
-        "glasgow-leadership.html",
+        "cdc-snc-2015.html",
         "glasgow-leadership.md",
-    ]
+        "glasgow-leadership.html",
+    } <= set(pages)
     for name, text in pages.items():
         path = ROOT / "docs" / "frameworks" / name
         current = path.read_text(encoding="utf-8") if path.is_file() else None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from check_data import only_present_builtin_rules
-from competency import CompetencyError, ConfigError, Severity
+from competency import CompetencyError, ConfigError, RoleProfile, Severity
 from competency.checking import CheckConfig, Checker
 from competency.config import LoadedConfig, find_config, load_config
 
@@ -213,3 +213,63 @@ def test_pyproject_errors_from_the_checker_carry_the_table_prefix(tmp_path: Path
     (tmp_path / "pyproject.toml").write_text('[tool.competency]\nignore = ["no-such-rule"]\n', "utf-8")
     error = _checker_error(load_config(start=tmp_path))
     assert "pyproject.toml: tool.competency.ignore: unknown rule id 'no-such-rule'" in str(error)
+
+
+DOCS = Path(__file__).parents[1] / "docs" / "configuration.md"
+
+COUNCIL_RULES = """
+from competency_rules import hookimpl, profile_rule
+
+
+@profile_rule(id="council-director-moderation", summary="external moderation", severity="error")
+def rule(profile, ctx):
+    return []
+
+
+@hookimpl
+def competency_register_rules():
+    return [rule]
+"""
+
+
+def _doc_blocks() -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", DOCS.read_text("utf-8"), flags=re.DOTALL)
+
+
+def test_documented_examples_load_and_build_a_checker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full, pyproject = _doc_blocks()[:2]
+    (tmp_path / "council_rules.py").write_text(COUNCIL_RULES, "utf-8")
+    (tmp_path / "competency.toml").write_text(full, "utf-8")
+    loaded = load_config(start=tmp_path)
+    assert loaded.keys == {
+        "framework",
+        "select",
+        "ignore",
+        "fail-on",
+        "plugins",
+        "encoding",
+        "severity",
+        "rules",
+    }
+    checker = Checker(config=loaded.config)
+    assert "council-director-moderation" in checker.active_rules
+    assert "copied-rationale" not in checker.active_rules
+    assert checker.config.options["sibling-inconsistency"] == {"max_steps": 3}
+
+    (tmp_path / "competency.toml").unlink()
+    (tmp_path / "frameworks").mkdir()
+    framework = Path(__file__).parents[1] / "frameworks" / "cdc-snc-2015.toml"
+    (tmp_path / "frameworks" / "our-council.toml").write_bytes(framework.read_bytes())
+    # the pyproject example names a plugin module: make one importable under a name unique to this test
+    (tmp_path / "council_rules.py").rename(tmp_path / "council_rules_doc_example.py")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    text = pyproject.replace('"council_rules"', '"council_rules_doc_example"')
+    (tmp_path / "pyproject.toml").write_text(text, "utf-8")
+    loaded = load_config(start=tmp_path)
+    assert loaded.table == "tool.competency"
+    checker = Checker(config=loaded.config)
+    assert checker.config.severity == {"sibling-inconsistency": Severity.INFO}
+    assert checker.config.framework == str(tmp_path.resolve() / "frameworks" / "our-council.toml")
+    assert checker.framework_for(RoleProfile("x", "y")).id == "cdc-snc-2015"

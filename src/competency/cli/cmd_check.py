@@ -136,7 +136,6 @@ def _write(data: str | bytes, output: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     from competency import CompetencyError, load_profiles
     from competency._loading import iter_profile_files
-    from competency.baseline import load_baseline, write_baseline
     from competency.checking import Checker
     from competency.config import load_config
     from competency.output import render
@@ -152,7 +151,11 @@ def run(args: argparse.Namespace) -> int:
     )
     files = list(iter_profile_files(*args.paths))
     _refuse_overwriting_inputs(args, files)
-    baseline = load_baseline(args.baseline) if args.baseline else None
+    baseline = None
+    if args.baseline:
+        from competency.baseline import load_baseline
+
+        baseline = load_baseline(args.baseline)
     profiles = load_profiles(*files, encoding=loaded.encoding or "utf-8-sig", sheet=args.sheet)
     try:
         checker = Checker(config=loaded.config)
@@ -164,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
 
     fail_on = loaded.config.fail_on
     if args.write_baseline:
+        from competency.baseline import write_baseline
+
         recorded = write_baseline(result, args.write_baseline)
         print(
             f"competency: recorded {len(recorded)} finding{'s' if len(recorded) != 1 else ''} "

@@ -28,7 +28,7 @@ from competency import (
     load_framework,
 )
 from competency._converter import unstructure
-from competency._findings import JSON_OUTPUT_VERSION, Finding, Severity, Summary
+from competency._findings import JSON_OUTPUT_VERSION, CheckResult, Finding, Severity, Summary
 from competency._loading import bundled_framework_path
 from competency.cli.main import main
 from competency.schemas import SCHEMA_NAMES, schema, schema_text, shipped_schema_text
@@ -206,13 +206,28 @@ def test_findings_document_validates() -> None:
         Finding("missing-rationale", Severity.WARNING, "no rationale", role="r1", competency="Communication"),
         Finding("plugin-crash", Severity.ERROR, "rule crashed", path="p.toml", line=3),
     )
-    document = {
-        "version": JSON_OUTPUT_VERSION,
-        "findings": unstructure(findings, for_json=True),
-        "summary": unstructure(Summary.of(findings, roles=1), for_json=True),
-        "complete": False,
-    }
-    _validator("findings").validate(json.loads(json.dumps(document)))
+    result = CheckResult(
+        findings, Summary.of(findings, roles=1), complete=False, rules_run=("missing-rationale",)
+    )
+    document = {"version": JSON_OUTPUT_VERSION, **unstructure(result, for_json=True)}
+    validator = _validator("findings")
+    validator.validate(json.loads(json.dumps(document)))
+    assert not validator.is_valid({k: v for k, v in document.items() if k != "complete"})
+
+
+def test_check_output_validates() -> None:
+    """What `competency check --format json` writes, for the example set with its planted problems."""
+    checking = pytest.importorskip("competency.checking")
+    from competency import load_profiles
+
+    fw = load_framework(ROOT / "examples" / "authoring" / "my-framework.toml")
+    profiles = load_profiles(ROOT / "examples" / "authoring" / "profiles.toml")
+    broken = attrs.evolve(
+        profiles[0], competencies=(attrs.evolve(profiles[0].competencies[0], level="top", rationale=""),)
+    )
+    result = checking.check([*profiles, broken], fw)
+    assert result.findings
+    _validator("findings").validate(json.loads(json.dumps(checking.result_to_json(result))))
 
 
 # -- the schema refuses what the loader refuses ---------------------------------------------------------

@@ -32,7 +32,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 
 from ._converter import _SCALE_KEYS
-from ._findings import JSON_OUTPUT_VERSION, Finding, Summary
+from ._findings import JSON_OUTPUT_VERSION, CheckResult
 from ._framework import Framework
 from ._profile import FrameworkRef, RoleProfile
 from ._scale import Scale
@@ -106,6 +106,8 @@ _DESCRIPTIONS: dict[str, str] = {
     "RoleProfile.framework": "The framework this RCP is written against (default: the file's [framework]).",
     "RoleProfile.provenance": "Who profiled and moderated the RCP, and when.",
     "RoleProfile.ignore": "Rules this role is exempt from, each with a reason.",
+    "CheckResult.findings": "What the moderation panel should look at.",
+    "CheckResult.summary": "Counts of findings by severity and by rule.",
     "Finding.severity": "How much the finding matters.",
     "Finding.role_title": "Title of the role the finding concerns.",
     "Finding.organisation": "Organisation of the role the finding concerns.",
@@ -127,8 +129,9 @@ _DOCUMENTS: dict[str, str] = {
     "and competencies. See docs/formats.md.",
     "profiles": "A file of Role Competencies Profiles (TOML): one or more [[roles]], each with a level and a "
     "rationale per competency. See docs/formats.md.",
-    "findings": "The output of `competency check --format json`: findings, a summary, and whether the check "
-    f"was complete. `version` is {JSON_OUTPUT_VERSION}; keys may be added without changing it.",
+    "findings": "The output of `competency check --format json`: findings, a summary, whether the check "
+    f"was complete and which rules ran. `version` is {JSON_OUTPUT_VERSION}; keys may be added without "
+    "changing it. Every key is always written (null where a finding has no value).",
 }
 
 
@@ -160,24 +163,17 @@ def schema(name: str) -> JsonSchema:
             "required": ["roles"],
             "additionalProperties": False,
         }
-    else:
+    else:  # {"version": 1, **the CheckResult}, as competency.checking.result_to_json writes it
+        body = builder.object_schema(CheckResult)
+        version = {
+            "type": "integer",
+            "const": JSON_OUTPUT_VERSION,
+            "description": "Version of this document's shape.",
+        }
         root = {
-            "type": "object",
-            "properties": {
-                "version": _described(
-                    {"type": "integer", "const": JSON_OUTPUT_VERSION}, "Version of this document's shape."
-                ),
-                "findings": _described(
-                    {"type": "array", "items": builder.ref(Finding)},
-                    "What the moderation panel should look at.",
-                ),
-                "summary": builder.ref(Summary, "Counts of findings by severity and by rule."),
-                "complete": _described(
-                    {"type": "boolean"},
-                    "False when a rule crashed or a plugin failed to load: some checks did not run.",
-                ),
-            },
-            "required": ["version", "findings", "summary", "complete"],
+            **body,
+            "properties": {"version": version, **body["properties"]},
+            "required": ["version", *body["required"]],
         }
     root.pop("description", None)
     document: JsonSchema = {
@@ -243,11 +239,11 @@ class _Builder:
                     prop = {**prop, "description": description}
                 else:
                     prop["description"] = description
-            default = _json_default(field.default)
+            default = _json_default(field.default) if self.for_file else None  # an editor hint
             if default is not None:
                 prop["default"] = default
             properties[field.name] = prop
-            if field.default is attrs.NOTHING:
+            if field.default is attrs.NOTHING or not self.for_file:  # JSON output writes every field
                 required.append(field.name)
         out: JsonSchema = {"type": "object", "description": _summary_line(cls)}
         out["properties"] = properties

@@ -173,16 +173,3 @@ def write_toml(path: Path, roles: Iterable[Role], *, framework: str | None = "cd
             lines += [f"rationale = {_toml_string(e.rationale)}", f"type = {_toml_string(e.type)}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def only_present_builtin_rules(monkeypatch: object) -> None:
-    """Register only the built-in rule modules that exist yet (a no-op once every rule has landed)."""
-    import importlib.util
-
-    from competency_rules import builtin
-
-    present = tuple(
-        name for name in builtin.RULE_MODULES if importlib.util.find_spec(f"competency_rules.builtin.{name}")
-    )
-    if present != builtin.RULE_MODULES:
-        monkeypatch.setattr(builtin, "RULE_MODULES", present)  # type: ignore[attr-defined]

@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from check_data import clean_roles, csv_rows, only_present_builtin_rules, write_csv
+from check_data import clean_roles, csv_rows, write_csv
 from competency import ConfigError, load_profiles
 from competency.baseline import Baseline, BaselineEntry, load_baseline, write_baseline
 from competency.checking import Checker, CheckResult, Finding, Severity, Summary
 from competency.cli.main import main
-
-
-@pytest.fixture(autouse=True)
-def _builtin_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    only_present_builtin_rules(monkeypatch)
 
 
 def _finding(rule: str, role: str | None, competency: str | None, line: int = 1) -> Finding:

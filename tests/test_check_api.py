@@ -12,16 +12,11 @@ from typing import Any
 import pytest
 
 import competency
-from check_data import clean_roles, only_present_builtin_rules, write_csv, write_toml
+from check_data import clean_roles, write_csv, write_toml
 from competency import CheckConfig, Checker, CheckResult, RoleProfile, Severity, load_framework, load_profiles
 from competency.checking import result_to_json
 from competency.cli.main import main
 from competency_rules import Option, Problem, ProfileView, RuleContext, hookimpl, profile_rule, set_rule
-
-
-@pytest.fixture(autouse=True)
-def _builtin_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    only_present_builtin_rules(monkeypatch)
 
 
 def _defective_roles() -> list[Any]:

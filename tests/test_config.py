@@ -7,16 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from check_data import only_present_builtin_rules
 from competency import CompetencyError, ConfigError, RoleProfile, Severity
 from competency.checking import CheckConfig, Checker
 from competency.config import LoadedConfig, find_config, load_config
-
-
-@pytest.fixture(autouse=True)
-def _builtin_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    only_present_builtin_rules(monkeypatch)
-
 
 FULL = """
 framework = "cdc-snc-2015"

@@ -11,16 +11,11 @@ from typing import Any
 import attrs
 import pytest
 
-from check_data import clean_roles, only_present_builtin_rules, write_csv
+from check_data import clean_roles, write_csv
 from competency import __version__
 from competency.checking import Checker, CheckResult, Finding, Severity, Summary
 from competency.cli.main import main
 from competency.output.sarif import FINGERPRINT_KEY, render, sarif_log
-
-
-@pytest.fixture(autouse=True)
-def _builtin_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    only_present_builtin_rules(monkeypatch)
 
 
 @pytest.fixture

@@ -13,9 +13,17 @@ look, not a fault in itself.
 
 What to do: rewrite the rationales so that each says what in the role calls for the level.
 
-**Passes**: each role's rationale for *Communication* describes that role.
+**Passes**: each role's rationale describes that role.
 
-**Fails** (default `min_copies = 3`): "Meets the requirements of the role." under three or more entries.
+**Fails** (default `min_copies = 3`): one text under three entries, in any roles and competencies, with
+any capitalisation or final full stop (other columns left out):
+
+```text
+role_id,competence,level,rationale
+CDC-HOU-01,Communication,D,Meets the requirements of the role.
+CDC-HOU-01,Customer Focus,D,Meets the requirements of the role.
+SNC-HOU-02,Communication,D,meets the requirements of the role
+```
 """
 
 from __future__ import annotations

@@ -17,8 +17,21 @@ may suppress this rule with the panel's reason).
 
 **Passes**: "HR Adviser" at both councils, *Communication* at D in both.
 
-**Fails**: *Communication* at D at Cherwell District Council and E at South Northamptonshire Council: one
-finding, on the role whose level is not the most common one (on a tie, the second role in input order).
+**Fails**: *Communication* at D at one council and E at the other (other columns left out). There is one
+finding, on the role whose level is not the most common one — on this tie, the second role in input
+order:
+
+```text
+role_id,role_title,organisation,competence,level
+CDC-HR-01,HR Adviser,Cherwell District Council,Communication,D
+SNC-HR-01,HR Adviser,South Northamptonshire Council,Communication,E
+```
+
+```text
+warning  cross-organisation-inconsistency  [Communication]  'HR Adviser' is profiled at level E for
+'Communication' at South Northamptonshire Council, but the same title at Cherwell District Council has
+CDC-HR-01 D; the most common level for this title is D (1 of 2 roles) — sense-check …
+```
 """
 
 from __future__ import annotations

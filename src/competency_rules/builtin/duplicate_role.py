@@ -10,11 +10,20 @@ There is one finding on each RCP after the first, naming where the others are.
 
 What to do: keep one RCP per role; merge or delete the others.
 
-**Fails**:
+**Passes**: the same title at the *other* council is a different role (other columns left out):
 
 ```text
-role id CDC-HR-01 appears in profiles.csv rows 2-12 and again in hr/adviser.toml
-"HR Adviser" at Cherwell District Council has two RCPs with different ids
+role_id,role_title,organisation,competence,level
+CDC-HR-01,HR Adviser,Cherwell District Council,Communication,D
+SNC-HR-01,HR Adviser,South Northamptonshire Council,Communication,D
+```
+
+**Fails**: one role id twice (here in two files), and one title at one council under two ids:
+
+```text
+profiles.csv:   CDC-HR-01,HR Adviser,Cherwell District Council,Communication,D
+hr/adviser.toml: id = "CDC-HR-01", title = "HR Adviser", organisation = "Cherwell District Council"
+profiles.csv:   CDC-HR-07,hr adviser,Cherwell District Council,Communication,D
 ```
 """
 

@@ -21,7 +21,21 @@ this role differs.
 **Passes** (`cdc-snc-2015`, default options): *Communication* in family "Housing" at C, D, D, E, F —
 median D, no level more than 2 steps away.
 
-**Fails**: the same family with one role at H — 4 steps above the median D.
+**Fails**: the same family with one role at H — 4 steps above the median D (other columns left out):
+
+```text
+role_id,role_title,organisation,role_family,competence,level
+CDC-HOU-01,Housing Assistant,Cherwell District Council,Housing,Communication,C
+CDC-HOU-02,Housing Adviser,Cherwell District Council,Housing,Communication,D
+SNC-HOU-01,Housing Officer,South Northamptonshire Council,Housing,Communication,D
+SNC-HOU-02,Lettings Officer,South Northamptonshire Council,Housing,Communication,E
+SNC-HOU-03,Homeless Prevention Officer,South Northamptonshire Council,Housing,Communication,H
+```
+
+```text
+warning  sibling-inconsistency  [Communication]  level H for 'Communication' is 4 steps above the median
+level D of role family 'Housing' (5 roles with a level; the others: CDC-HOU-01 C, CDC-HOU-02 D, …)
+```
 """
 
 from __future__ import annotations

@@ -477,3 +477,13 @@ def test_installed_console_script(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr == "competency: error: nope.csv: no such file or folder\n"
+
+
+def test_unwritable_output_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_csv(tmp_path / "rcps.csv", clean_roles())
+    (tmp_path / "folder").mkdir()
+    for flag in ("--output", "--write-baseline"):
+        for target in ("folder", "no/such/dir/out.txt"):
+            code, _, err = _run(capsys, "rcps.csv", flag, target)
+            assert code == 2, (flag, target, err)
+            assert err.startswith(f"competency: error: {target}: cannot write") and err.count("\n") == 1

@@ -128,3 +128,21 @@ def test_colour_only_when_asked() -> None:
     import re
 
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_control_characters_from_the_input_never_reach_the_terminal() -> None:
+    nasty = Finding(
+        "missing-rationale",
+        W,
+        "rationale 'line one\nline two' is short",
+        role="R\x1b[2J1",
+        competency="Comm\tunication",
+        role_title="Title\x1b]0;pwned\x07",
+        path="p.csv",
+        line=2,
+    )
+    text = render_text(_result([nasty]))
+    assert "\x1b" not in text and "\x07" not in text
+    lines = text.splitlines()
+    assert lines[0] == "R\\x1b[2J1  Title\\x1b]0;pwned\\x07"
+    assert lines[1].endswith("[Comm unication]  rationale 'line one line two' is short")

@@ -186,5 +186,8 @@ def write_baseline(result: CheckResult | Iterable[Finding], path: str | os.PathL
     findings = result.findings if isinstance(result, CheckResult) else result
     baseline = Baseline.from_findings(findings)
     text = json.dumps(baseline.to_json(), indent=2, ensure_ascii=False) + "\n"
-    write_text_atomic(Path(path), text)
+    try:
+        write_text_atomic(Path(path), text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write baseline: {exc.strerror}", path=os.fspath(path)) from None
     return baseline

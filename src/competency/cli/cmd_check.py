@@ -127,10 +127,14 @@ def _write(data: str | bytes, output: str | None) -> None:
         return
     from pathlib import Path
 
+    from competency import CompetencyError
     from competency._loading import write_bytes_atomic
 
     assert output is not None
-    write_bytes_atomic(Path(output), data if isinstance(data, bytes) else data.encode("utf-8"))
+    try:
+        write_bytes_atomic(Path(output), data if isinstance(data, bytes) else data.encode("utf-8"))
+    except OSError as exc:
+        raise CompetencyError(f"cannot write the report: {exc.strerror}", path=output) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -38,6 +38,14 @@ _STYLE = {
 #: Heading of the group of findings that concern no single role.
 NO_ROLE_HEADING = "Not about one role"
 
+#: Control characters from the input are shown, never sent to the terminal: line breaks and tabs become
+#: spaces (one finding, one line), anything else (an escape sequence in a role title) a visible ``\xNN``.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)} | {0x0A: " ", 0x0D: " ", 0x09: " "}
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").translate(_CONTROLS)
+
 
 def _plural(count: int, word: str) -> str:
     if word == "info" or count == 1:
@@ -56,15 +64,15 @@ class _Paint:
 def _heading(finding: Finding) -> str:
     if finding.role is None:
         return NO_ROLE_HEADING
-    parts = [finding.role]
-    details = " · ".join(p for p in (finding.role_title, finding.organisation) if p)
+    parts = [_clean(finding.role)]
+    details = " · ".join(_clean(p) for p in (finding.role_title, finding.organisation) if p)
     if details:
         parts.append(details)
     return "  ".join(parts)
 
 
 def _where(finding: Finding) -> str:
-    return finding.location if finding.path is not None else "-"
+    return _clean(finding.location) if finding.path is not None else "-"
 
 
 def render(
@@ -98,8 +106,8 @@ def render(
                 f.rule.ljust(rule_width),
             ]
             if f.competency is not None:
-                parts.append(f"[{f.competency}]")
-            parts.append(f.message)
+                parts.append(f"[{_clean(f.competency)}]")
+            parts.append(_clean(f.message))
             lines.append("  " + "  ".join(parts))
         lines.append("")
     lines.extend(_summary(result, framework, paint))

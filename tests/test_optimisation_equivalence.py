@@ -1,0 +1,120 @@
+"""Performance work must not move a single finding.
+
+A fixed generated set (300 roles, seed 20151029, defects planted at a rate of 0.1) is checked from CSV and
+from a folder of TOML files, through the command line with ``--format json``, and every finding — rule,
+severity, role, competency, level, file, line and message — is compared with a golden copy committed in
+tests/data/, recorded before any optimisation. The findings are also compared with the generator's own
+record of what it planted, so that the golden file cannot quietly hold a wrong answer.
+
+Regenerate the golden file (only when a rule's message legitimately changes, and say so in the commit)::
+
+    COMPETENCY_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_optimisation_equivalence.py
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import competency
+from competency.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "data" / "equivalence-findings.json"
+ROLES, SEED, RATE = 300, 20151029, 0.1
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    generate = _generator()
+    folder = tmp_path_factory.mktemp("equivalence")
+    gen = generate.generate(ROLES, SEED, defect_rate=RATE)
+    generate.write(gen, csv_path=folder / "set.csv", toml_dir=folder / "set")
+    return {"folder": folder, "gen": gen}
+
+
+def _check(folder: Path, name: str) -> dict[str, Any]:
+    out = folder / f"{name}.findings.json"
+    code = main(
+        ["check", str(folder / name), "--framework", "cdc-snc-2015", "--format", "json", "-o", str(out)]
+    )
+    assert code == 1  # errors were planted
+    document: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    prefix = f"{folder}{os.sep}"
+    for finding in document["findings"]:
+        if finding.get("path"):
+            finding["path"] = Path(finding["path"]).relative_to(folder).as_posix()
+        finding["message"] = finding["message"].replace(prefix, "")  # duplicate-role names both files
+    return document
+
+
+@pytest.fixture(scope="module")
+def documents(generated: dict[str, Any]) -> dict[str, Any]:
+    folder = generated["folder"]
+    fingerprint = hashlib.sha256((folder / "set.csv").read_bytes()).hexdigest()
+    return {"input_sha256": fingerprint, "csv": _check(folder, "set.csv"), "toml": _check(folder, "set")}
+
+
+def test_findings_are_the_golden_ones(documents: dict[str, Any]) -> None:
+    if os.environ.get("COMPETENCY_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(json.dumps(documents, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert documents["input_sha256"] == golden["input_sha256"], (
+        "benchmarks/generate.py now makes a different set from the same seed; regenerate the golden file "
+        "from a commit whose checker is known good"
+    )
+    for fmt in ("csv", "toml"):
+        got, want = documents[fmt], golden[fmt]
+        assert got["summary"] == want["summary"], fmt
+        assert len(got["findings"]) == len(want["findings"]), fmt
+        for mine, theirs in zip(got["findings"], want["findings"], strict=True):
+            assert mine == theirs, fmt
+        assert got == want, fmt
+
+
+def test_findings_are_the_planted_defects(generated: dict[str, Any], documents: dict[str, Any]) -> None:
+    planted = generated["gen"].planted
+    want = collections.Counter((p.rule, p.role, p.competency) for p in planted)
+    assert set(want_rule for want_rule, _, _ in want) == set(_generator().DEFECT_KINDS)
+    severities = {(p.rule, p.role, p.competency): p.severity for p in planted if p.severity}
+    for fmt in ("csv", "toml"):
+        document = documents[fmt]
+        found = collections.Counter((f["rule"], f["role"], f["competency"]) for f in document["findings"])
+        assert found == want, fmt
+        for finding in document["findings"]:
+            expected = severities.get((finding["rule"], finding["role"], finding["competency"]))
+            if expected:
+                assert finding["severity"] == expected
+
+
+def test_one_profile_at_a_time_finds_what_the_whole_check_finds(generated: dict[str, Any]) -> None:
+    """The per-save path (``check_profile``, with its caches) agrees with the whole-set check."""
+    folder = generated["folder"]
+    profiles = competency.load_profiles(folder / "set.csv")
+    checker = competency.Checker("cdc-snc-2015")
+    whole = checker.check(profiles)
+    profile_rules = {r.id for r in checker.rules.values() if r.scope == "profile"}
+    expected = [f for f in whole.findings if f.rule in profile_rules]
+    one_by_one = [f for p in profiles for f in checker.check_profile(p).findings]
+    key = lambda f: (f.line or 0, f.rule, f.competency or "", f.message)  # noqa: E731
+    assert sorted(one_by_one, key=key) == sorted(expected, key=key)
+    again = checker.check(profiles)  # a reused checker gives the same answer
+    assert again == whole

@@ -209,8 +209,13 @@ class RuleContext:
 
 
 def _module_docs(fn: Callable[..., Any]) -> str:
-    module = sys.modules.get(fn.__module__)
-    return inspect.cleandoc(module.__doc__) if module is not None and module.__doc__ else ""
+    # The function's globals are its module's namespace, also for a plugin file loaded by path (--plugin
+    # x.py), which is executed without ever being entered in sys.modules.
+    doc = getattr(fn, "__globals__", {}).get("__doc__")
+    if not doc:
+        module = sys.modules.get(fn.__module__)
+        doc = module.__doc__ if module is not None else None
+    return inspect.cleandoc(doc) if isinstance(doc, str) and doc else ""
 
 
 def _decorator(scope: Scope, **kwargs: Any) -> Callable[[Callable[..., Iterable[Problem]]], Rule]:

@@ -76,7 +76,12 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = _Parser(prog="competency")
     parser.add_argument("--version", action="version", version=f"competency {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    module = importlib.import_module(f"competency.cli.{COMMANDS[name]}")
+    try:
+        module = importlib.import_module(f"competency.cli.{COMMANDS[name]}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"competency.cli.{COMMANDS[name]}":
+            raise
+        return build_parser()  # not part of this build: argparse reports the unknown command
     module.register(subparsers, name)
     return parser
 

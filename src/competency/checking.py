@@ -2,7 +2,7 @@
 
 >>> from competency import Checker, CheckConfig, load_framework, load_profiles
 >>> checker = Checker(load_framework("cdc-snc-2015"), CheckConfig(ignore=("copied-rationale",)))
->>> result = checker.check(load_profiles("examples/cdc-snc/profiles.toml"))   # doctest: +SKIP
+>>> result = checker.check(load_profiles("examples/cdc-snc/toml"))   # doctest: +SKIP
 >>> result.complete, result.summary.by_severity                              # doctest: +SKIP
 
 A :class:`Checker` loads its rule plugins once and keeps everything it needs on the instance: two

@@ -70,6 +70,13 @@ def _load_local(spec: str) -> ModuleType:
         ) from None
 
 
+def _spec_key(spec: str) -> str:
+    """One key per plugin however it is spelled: a file by its resolved path, a module by its name."""
+    if spec.endswith(".py") or "/" in spec or "\\" in spec:
+        return str(Path(spec).resolve())
+    return spec
+
+
 def load_rules(
     local_plugins: Iterable[str | object] = (),
     *,
@@ -98,12 +105,18 @@ def load_rules(
                 failures.append((dist, f"{type(exc).__name__}: {exc}"))
                 continue
             sources[plugin] = dist
+    seen_specs: set[str] = set()
     for spec in local_plugins:
+        if isinstance(spec, str):
+            key = _spec_key(spec)
+            if key in seen_specs:
+                continue  # named twice (config and --plugin): load it once
+            seen_specs.add(key)
         plugin = _load_local(spec) if isinstance(spec, str) else spec
         if pm.is_registered(plugin):
             continue
         try:
-            pm.register(plugin, name=spec if isinstance(spec, str) else None)
+            pm.register(plugin, name=_spec_key(spec) if isinstance(spec, str) else None)
         except (pluggy.PluginValidationError, ValueError) as exc:
             raise PluginError(f"plugin {spec!r} is not valid: {exc}") from None
         sources[plugin] = (

@@ -68,24 +68,24 @@ def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]
     items: list[ResolvedEntry] = []
     first: dict[bytes, int] = {}
     repeated: dict[bytes, list[int]] = {}
+    lower, space, punct = _LOWER, _WS, _PUNCT  # locals: this loop runs once per entry
+    pos = 0
     for view in profiles:
         for item in view.entries:
             text = item.entry.rationale
             if len(text) < MIN_TEXT:
                 continue
-            key = _coarse(text)
-            pos = len(items)
-            views.append(view)
-            items.append(item)
-            seen = first.get(key)
-            if seen is None:
-                first[key] = pos
-            else:
+            key = text.encode().translate(lower, space).rstrip(punct) if text.isascii() else _coarse(text)
+            seen = first.setdefault(key, pos)
+            if seen != pos:
                 group = repeated.get(key)
                 if group is None:
                     repeated[key] = [seen, pos]
                 else:
                     group.append(pos)
+            views.append(view)
+            items.append(item)
+            pos += 1
     for candidates in repeated.values():
         if len(candidates) < min_copies:
             continue

@@ -108,12 +108,12 @@ def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]
                 group.items.append(item)
                 group.orgs.append(org_key)
         for group in by_comp.values():
-            yield from _judge(group, ctx)
+            if len(group.items) > 1 and len(set(group.orgs)) > 1:
+                yield from _judge(group, ctx)
 
 
 def _judge(group: _Group, ctx: RuleContext) -> Iterator[Problem]:
-    if len(group.items) < 2 or len(set(group.orgs)) < 2:
-        return
+    """Findings for one title × competency held in two or more organisations."""
     levels: list[Level] = [item.level for item in group.items]  # type: ignore[misc]  # all resolved
     indexes = [level.index for level in levels]  # compared as ints: cheaper to hash than levels
     if len(set(indexes)) < 2:

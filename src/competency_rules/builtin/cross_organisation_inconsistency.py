@@ -36,7 +36,6 @@ CDC-HR-01 D; the most common level for this title is D (1 of 2 roles) — sense-
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from competency._names import normalise
@@ -115,13 +114,14 @@ def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]
 def _judge(group: _Group, ctx: RuleContext) -> Iterator[Problem]:
     """Findings for one title × competency held in two or more organisations."""
     levels: list[Level] = [item.level for item in group.items]  # type: ignore[misc]  # all resolved
-    indexes = [level.index for level in levels]  # compared as ints: cheaper to hash than levels
-    if len(set(indexes)) < 2:
+    counts: dict[int, int] = {}  # level index -> roles; in order of first appearance
+    for level in levels:
+        counts[level.index] = counts.get(level.index, 0) + 1
+    if len(counts) < 2:
         return
-    counts = Counter(indexes)
     top = max(counts.values())
-    usual = next(index for index in indexes if counts[index] == top)
-    usual_level = levels[indexes.index(usual)]
+    usual = next(index for index, count in counts.items() if count == top)  # a tie: the first role's
+    usual_level = next(level for level in levels if level.index == usual)
     others: dict[str, str] = {}  # organisation -> how the message names the roles of the others
     for view, item, level, org in zip(group.views, group.items, levels, group.orgs, strict=True):
         if level.index == usual:

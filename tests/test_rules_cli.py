@@ -94,7 +94,7 @@ def test_prints_one_rules_documentation(capsys):
     assert main(["rules", "sibling-inconsistency"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# sibling-inconsistency\n")
-    assert "| default severity | warning |" in out
+    assert "| set — sees every RCP being checked together | warning | built-in |" in out
     assert "| `max_steps` | `2` |" in out
     assert "policy §2.5" in out
 
@@ -104,7 +104,7 @@ def test_prints_a_plugin_rules_documentation(capsys, plugin_file):
     out = capsys.readouterr().out
     assert out.startswith("# customer-focus-floor\n")
     assert "Front-line roles meet the public every day" in out
-    assert "| source | local: " in out
+    assert "| profile — sees one RCP at a time | warning | local: " in out
 
 
 def test_one_rule_as_json(capsys):

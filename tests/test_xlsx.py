@@ -137,6 +137,18 @@ def test_sheet_by_name_and_unknown_sheet(tmp_path: Path) -> None:
         parse_xlsx(path)
 
 
+def test_the_first_visible_sheet_is_read(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "Lists"
+    wb.active.sheet_state = "hidden"
+    wb.active.append(["A", "B", "C"])
+    data = wb.create_sheet("Profiles")
+    data.append(HEADER)
+    data.append(_row("HR-1", "HR Adviser", "Communication", "D"))
+    (profile,) = parse_xlsx(_save(wb, tmp_path / "hidden.xlsx"))
+    assert profile.location is not None and profile.location.sheet == "Profiles"
+
+
 def test_missing_column_names_sheet_row_and_the_columns_found(tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active

@@ -39,7 +39,7 @@ _Fills = dict[int, list[tuple[int, int]]]
 
 
 def parse_xlsx(path: Path, *, sheet: str | None = None) -> list[RoleProfile]:
-    """The RCPs in one worksheet of ``path``: the sheet named ``sheet``, or the first one.
+    """The RCPs in one worksheet of ``path``: the sheet named ``sheet``, or the first visible one.
 
     Raises :class:`~competency.ProfileError` (one line, naming the file and, where it can, the sheet
     and row) for a file that is not a readable workbook, an unknown sheet name, or a sheet without the
@@ -54,9 +54,11 @@ def parse_xlsx(path: Path, *, sheet: str | None = None) -> list[RoleProfile]:
                 raise ProfileError(f"no sheet named {sheet!r} (sheets: {listed})", path=name)
             worksheet = workbook[sheet]
         else:
-            if not workbook.sheetnames:
-                raise ProfileError("the workbook has no sheets", path=name)
-            worksheet = workbook[workbook.sheetnames[0]]
+            # "the first sheet" as a person sees it: hidden sheets (lookup lists) are skipped
+            visible = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+            if not visible:
+                raise ProfileError("the workbook has no visible sheet", path=name)
+            worksheet = visible[0]
         title = str(worksheet.title)
         if not hasattr(worksheet, "reset_dimensions"):
             raise ProfileError(f"sheet {title!r} is a chart sheet, not a table of RCPs", path=name)

@@ -76,6 +76,10 @@ class Level:
         return NotImplemented if o is None else self.index >= o.index
 
 
+def _spelled(levels: tuple[Level, ...]) -> tuple[tuple[Level, str, str | None], ...]:
+    return tuple((level, level.id, level.name) for level in levels)
+
+
 def _lookup_table(levels: tuple[Level, ...]) -> dict[str, Level]:
     table: dict[str, Level] = {}
     for level in levels:
@@ -91,8 +95,10 @@ class Scale:
 
     #: Id, unique within its framework ("a-h").
     id: str
-    #: The levels, lowest first, as the framework declares them.
-    levels: tuple[Level, ...]
+    #: The levels, lowest first, as the framework declares them. Compared with their ids and names:
+    #: a :class:`Level` alone compares by scale and position, but two scales that spell their levels
+    #: differently are different scales.
+    levels: tuple[Level, ...] = attrs.field(eq=_spelled)
     #: Human name of the scale.
     name: str = ""
     #: Ids of the levels that carry descriptors; empty when any level may carry them.

@@ -112,7 +112,11 @@ def parse_profiles(data: bytes, path: str) -> list[RoleProfile]:
         raise ProfileError("unknown key (allowed here: format, framework, roles)", path=path, where=extra[0])
     default_ref: FrameworkRef | None = None
     if "framework" in raw:
-        default_ref = structure(raw["framework"], FrameworkRef, error=ProfileError, path=path)
+        try:
+            default_ref = structure(raw["framework"], FrameworkRef, error=ProfileError, path=path)
+        except ProfileError as exc:
+            where = "framework" + (f".{exc.where}" if exc.where else "")
+            raise ProfileError(exc.message, path=path, where=where) from None
     roles = raw.get("roles")
     if roles is None:
         raise ProfileError("no [[roles]] in this file", path=path, where="roles")
@@ -162,7 +166,7 @@ def _header_lines(data: bytes, roles: list[Any]) -> tuple[list[int] | None, list
         while cursor < len(entry_starts) and entry_starts[cursor] < bounds[index]:
             mine.append(_line_of(newline_positions, entry_starts[cursor]))
             cursor += 1
-        expected = role.get("competencies") if isinstance(role, dict) else None
+        expected = role.get("competencies", []) if isinstance(role, dict) else None
         if not isinstance(expected, list) or len(expected) != len(mine):
             return role_lines, None
         entry_lines.append(mine)

@@ -118,3 +118,45 @@ def test_one_profile_at_a_time_finds_what_the_whole_check_finds(generated: dict[
     assert sorted(one_by_one, key=key) == sorted(expected, key=key)
     again = checker.check(profiles)  # a reused checker gives the same answer
     assert again == whole
+
+
+_HEADER = "role_id,role_title,organisation,role_family,managerial,type,competence,level,rationale\n"
+_ROW = "CDC-1,HR Adviser,Cherwell District Council,HR,no,Core,Communication,D,Advises managers daily.\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param((_HEADER + _ROW * 3).encode("utf-8-sig"), id="bom"),
+        pytest.param((_HEADER + _ROW * 3).replace(",", ";").encode(), id="semicolons"),
+        pytest.param((_HEADER + _ROW + "CDC-2, ,x,y,no,Core,Communication,D,z\n").encode(), id="empty-title"),
+        pytest.param((_HEADER + _ROW * 2000).encode() + b"caf\xe9\n", id="bad-byte-late"),
+        pytest.param(
+            (_HEADER + "CDC-2,T,x,y,maybe,Core,Communication,D,z\n" + _ROW * 2000).encode() + b"\xe9\n",
+            id="bad-row-then-bad-byte",
+        ),
+        pytest.param(b"", id="empty"),
+        pytest.param(b" " * 5000 + (_HEADER + _ROW).encode(), id="blank-start"),
+        pytest.param((_HEADER + 'CDC-1,"HR ""Adviser"""\n,x\n' + _ROW).encode(), id="quoted"),
+        pytest.param((_HEADER + _ROW.replace("Advises", "  Advises ")).encode("utf-16"), id="utf-16"),
+    ],
+)
+def test_the_streaming_csv_reader_is_the_bytes_reader(tmp_path: Path, data: bytes) -> None:
+    """``read_csv`` streams the file; it must give what ``parse_csv`` gives on the bytes, errors included."""
+    from competency._errors import ProfileError
+    from competency._table_io import parse_csv, read_csv
+
+    path = tmp_path / "set.csv"
+    path.write_bytes(data)
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+
+    def outcome(read: Any) -> Any:
+        try:
+            profiles = read()
+        except ProfileError as exc:
+            return ("error", str(exc))
+        return [(p, [(e, e.location) for e in p.competencies], p.location) for p in profiles]
+
+    streamed = outcome(lambda: read_csv(path, str(path), encoding=encoding))
+    whole = outcome(lambda: parse_csv(data, str(path), encoding=encoding))
+    assert streamed == whole

@@ -121,9 +121,9 @@ def load_profile_file(
     if suffix == ".toml":
         return parse_profiles(read_bytes(path, ProfileError), name)
     if suffix == ".csv":
-        from ._table_io import parse_csv
+        from ._table_io import read_csv
 
-        return parse_csv(read_bytes(path, ProfileError), name, encoding=encoding)
+        return read_csv(path, name, encoding=encoding)
     if suffix in (".xlsx", ".xlsm"):
         from ._xlsx_io import parse_xlsx
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ._errors import ProfileError
 from ._profile import FrameworkRef, ProfileEntry, Provenance, RoleProfile, SourceLocation, Suppression
 
-__all__ = ["TEMPLATE_COLUMNS", "parse_csv", "profiles_from_rows"]
+__all__ = ["TEMPLATE_COLUMNS", "parse_csv", "profiles_from_rows", "read_csv"]
 
 #: Canonical column names, in the order `competency template` writes them.
 TEMPLATE_COLUMNS = (
@@ -97,20 +99,55 @@ def parse_csv(data: bytes, path: str, *, encoding: str = "utf-8-sig") -> list[Ro
         raise ProfileError(f"unknown encoding {encoding!r}", path=path) from None
     if not text.strip():
         raise ProfileError("empty file: expected a header row and one row per role × competency", path=path)
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:4096]))
     try:
-        sample = text[:4096]
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t") if "\n" in sample else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        return profiles_from_rows(_numbered(reader), path)
+        return profiles_from_rows(enumerate(reader, start=1), path, text=True)
     except csv.Error as exc:
         raise ProfileError(f"malformed CSV: {exc}", path=path, where=f"row {reader.line_num}") from None
 
 
-def _numbered(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, Sequence[Any]]]:
-    return ((number, row) for number, row in enumerate(rows, start=1))
+def _dialect(sample: str) -> Any:
+    """The CSV dialect of a file, sniffed from its first 4096 characters (Excel's, failing that)."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t") if "\n" in sample else csv.excel
+    except csv.Error:
+        return csv.excel
+
+
+class _Careful(Exception):
+    """The streaming reader hands a file over to :func:`parse_csv` on its bytes."""
+
+
+def read_csv(path: Path, name: str, *, encoding: str = "utf-8-sig") -> list[RoleProfile]:
+    """The RCPs in a CSV file, read as a stream: exactly :func:`parse_csv` on the file's bytes, without
+    holding the bytes or their text.
+
+    A shared HR service's file of 10⁵ roles is hundreds of megabytes; holding it as bytes, as text and
+    as a text buffer took more memory than the profiles themselves. Files that are unreadable, blank at
+    the start, or that raise any error are read again by :func:`parse_csv`, so that every error message
+    (a bad byte anywhere in the file is reported before a bad row) is the one it has always been.
+    """
+    try:
+        handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed below
+    except (OSError, LookupError):
+        handle = None
+    if handle is not None:
+        try:
+            with handle:
+                sample = handle.read(4096)
+                if not sample.strip():
+                    raise _Careful
+                handle.seek(0)
+                reader = csv.reader(handle, _dialect(sample))
+                try:
+                    return profiles_from_rows(enumerate(reader, start=1), name, text=True)
+                except csv.Error:
+                    raise _Careful from None
+        except (_Careful, UnicodeError, ProfileError):
+            pass
+    from ._toml_io import read_bytes
+
+    return parse_csv(read_bytes(path, ProfileError), name, encoding=encoding)
 
 
 def _cell(value: Any) -> str:
@@ -122,9 +159,17 @@ def _cell(value: Any) -> str:
 
 
 def profiles_from_rows(
-    rows: Iterable[tuple[int, Sequence[Any]]], path: str, *, sheet: str | None = None
+    rows: Iterable[tuple[int, Sequence[Any]]], path: str, *, sheet: str | None = None, text: bool = False
 ) -> list[RoleProfile]:
-    """RCPs from numbered rows (the first non-blank row is the header); used for CSV and spreadsheets."""
+    """RCPs from numbered rows (the first non-blank row is the header); used for CSV and spreadsheets.
+
+    ``text`` says every cell is already a string (CSV), so cells only need stripping: the row loop is
+    the reader's hot path (10⁶ rows for a shared HR service), and everything in it is kept to C-level
+    calls, with the work of naming a place left to the error paths.
+    """
+    cells: Callable[[Sequence[Any]], list[str]] = (
+        (lambda row: list(map(str.strip, row))) if text else (lambda row: [_cell(c) for c in row])
+    )
 
     def place(number: int) -> str:
         return f"{sheet}!row {number}" if sheet else f"row {number}"
@@ -132,9 +177,9 @@ def profiles_from_rows(
     iterator = iter(rows)
     header: list[str] | None = None
     for number, row in iterator:
-        cells = [_cell(c) for c in row]
-        if any(cells):
-            header = cells
+        stripped = cells(row)
+        if any(stripped):
+            header = stripped
             header_number = number
             break
     if header is None:
@@ -161,46 +206,45 @@ def profiles_from_rows(
     i_role, i_title = index["role_id"], index["role_title"]
     i_comp, i_level = index["competence"], index["level"]
     i_rat, i_type, i_ignore = get["rationale"], get["type"], get["ignore"]
-    role_positions = [get[name] for name in _ROLE_COLUMNS]
+    # Rows that agree on every role column present form one RCP (absent columns agree everywhere).
+    role_key = operator.itemgetter(*(pos for pos in (get[name] for name in _ROLE_COLUMNS) if pos is not None))
+    provenance = any(get[name] is not None for name in _PROVENANCE)
 
-    groups: dict[tuple[str, ...], tuple[int, list[str], list[ProfileEntry]]] = {}
+    groups: dict[Any, tuple[int, list[str], list[ProfileEntry]]] = {}
     for number, raw in iterator:
-        row = [_cell(c) for c in raw]
+        row = cells(raw)
         if not any(row):
             continue
         if len(row) < width:
             row.extend([""] * (width - len(row)))
-        where = place(number)
-        role_id = row[i_role]
-        if not role_id:
-            raise ProfileError("empty role_id", path=path, where=f"{where}, column {header[i_role]!r}")
-        if not row[i_title]:
-            raise ProfileError("empty role_title", path=path, where=f"{where}, column {header[i_title]!r}")
         competence = row[i_comp]
-        if not competence:
-            raise ProfileError("empty competence", path=path, where=f"{where}, column {header[i_comp]!r}")
-        key = tuple("" if pos is None else row[pos] for pos in role_positions)
+        if not (row[i_role] and row[i_title] and competence):
+            for pos, what in ((i_role, "role_id"), (i_title, "role_title"), (i_comp, "competence")):
+                if not row[pos]:
+                    raise ProfileError(
+                        f"empty {what}", path=path, where=f"{place(number)}, column {header[pos]!r}"
+                    )
+        key = role_key(row)
         group = groups.get(key)
         if group is None:
             group = groups[key] = (number, row, [])
         ignore: tuple[Suppression, ...] = ()
         if i_ignore is not None and row[i_ignore]:
             ignore = _suppressions(row[i_ignore])
-        level = row[i_level]
         group[2].append(
             ProfileEntry(
                 competence,
-                level or None,
+                row[i_level] or None,
                 row[i_rat] if i_rat is not None else "",
                 (row[i_type] or None) if i_type is not None else None,
                 ignore,
                 SourceLocation(path, number, sheet),
             )
         )
-    profiles = []
-    for first_number, row, entries in groups.values():
-        profiles.append(_profile(row, entries, get, extra, header, path, sheet, first_number, place))
-    return profiles
+    return [
+        _profile(row, entries, get, extra, header, path, sheet, first_number, place, provenance)
+        for first_number, row, entries in groups.values()
+    ]
 
 
 def _suppressions(text: str) -> tuple[Suppression, ...]:
@@ -223,6 +267,7 @@ def _profile(
     sheet: str | None,
     number: int,
     place: Callable[[int], str],
+    provenance_columns: bool = True,
 ) -> RoleProfile:
     def value(name: str) -> str:
         pos = get[name]
@@ -243,7 +288,7 @@ def _profile(
     framework = (
         FrameworkRef(value("framework"), value("framework_version") or None) if value("framework") else None
     )
-    provenance = _provenance(value, path, place(number))
+    provenance = _provenance(value, path, place(number)) if provenance_columns else None
     metadata = {header[pos]: row[pos] for _, pos in extra if row[pos]}
     return RoleProfile(
         id=value("role_id"),
@@ -260,9 +305,11 @@ def _profile(
     )
 
 
+_PROVENANCE = ("status", "profiled_by", "profiled_on", "moderated_by", "moderator", "moderated_on")
+
+
 def _provenance(value: Any, path: str, where: str) -> Provenance | None:
-    fields = ("status", "profiled_by", "profiled_on", "moderated_by", "moderator", "moderated_on")
-    raw = {name: value(name) for name in fields}
+    raw = {name: value(name) for name in _PROVENANCE}
     if not any(raw.values()):
         return None
     from ._converter import structure

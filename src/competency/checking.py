@@ -100,8 +100,9 @@ class Checker:
         if self._default_framework is not None:
             self._frameworks[self._default_framework.id] = self._default_framework
         self._contexts: dict[tuple[str, str], Any] = {}
-        self._names: dict[str, dict[str, Competency | None]] = {}
-        self._levels: dict[str, dict[tuple[str, str], Level | None]] = {}
+        #: Per framework id: (name as written, level as written) -> (competency, level). Profiles repeat
+        #: the same few spellings 10⁵ times; each is resolved once per checker.
+        self._resolved: dict[str, dict[tuple[str, str | None], tuple[Competency | None, Level | None]]] = {}
 
     # -- configuration ---------------------------------------------------------------------------------
     @property
@@ -178,23 +179,16 @@ class Checker:
         from competency_rules._api import ProfileView, ResolvedEntry
 
         fw = framework or self.framework_for(profile)
-        names = self._names.setdefault(fw.id, {})
-        levels = self._levels.setdefault(fw.id, {})
+        cache = self._resolved.get(fw.id)
+        if cache is None:
+            cache = self._resolved.setdefault(fw.id, {})
         resolved = []
         for entry in profile.competencies:
-            raw_name = entry.competency
-            try:
-                comp = names[raw_name]
-            except KeyError:
-                comp = names[raw_name] = fw.find_competency(raw_name)
-            level = None
-            if comp is not None and entry.level is not None:
-                key = (comp.id, entry.level)
-                try:
-                    level = levels[key]
-                except KeyError:
-                    level = levels[key] = fw.find_level(comp, entry.level)
-            resolved.append(ResolvedEntry(entry, comp, level))
+            key = (entry.competency, entry.level)
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = _resolve(fw, entry.competency, entry.level)
+            resolved.append(ResolvedEntry(entry, hit[0], hit[1]))
         return ProfileView(profile, fw, tuple(resolved))
 
     def _context(self, rule: Any, fw: Framework) -> Any:
@@ -215,30 +209,43 @@ class Checker:
         """Check one RCP with the per-profile rules only (set rules need the whole set)."""
         return self._run([profile], set_rules=False)
 
-    def _run(self, profiles: list[RoleProfile], *, set_rules: bool) -> CheckResult:
-        from competency_rules._api import iter_problems
+    def _plan(self, rules: Sequence[Any], fw: Framework) -> list[tuple[Any, Any, Any]]:
+        """``(rule, check function, context)`` for each rule, looked up once per run, not per profile."""
+        return [(rule, rule.check, self._context(rule, fw)) for rule in rules]
 
+    def _run(self, profiles: list[RoleProfile], *, set_rules: bool) -> CheckResult:
         run = _Run(self)
+        add, crashed = run.add, run.crashed
         groups: dict[str, list[Any]] = {}
+        plans: dict[str, list[tuple[Any, Any, Any]]] = {}
+        framework_for, view_of = self.framework_for, self.view
         for profile in profiles:
-            fw = self.framework_for(profile)
-            view = self.view(profile, fw)
-            groups.setdefault(fw.id, []).append(view)
-            for rule in self._profile_rules:
+            fw = framework_for(profile)
+            view = view_of(profile, fw)
+            plan = plans.get(fw.id)
+            if plan is None:
+                plan = plans[fw.id] = self._plan(self._profile_rules, fw)
+                groups[fw.id] = []
+            groups[fw.id].append(view)
+            for rule, check, ctx in plan:
                 try:
-                    for problem in iter_problems(rule.check(view, self._context(rule, fw))):
-                        run.add(rule, problem, profile)
+                    problems = check(view, ctx)
+                    if problems is not None:  # a rule may return None, a list, or be a generator
+                        for problem in problems:
+                            add(rule, problem, profile)
                 except Exception as exc:  # a rule's bug must not end the run
-                    run.crashed(rule, exc, profile)
+                    crashed(rule, exc, profile)
         if set_rules:
             for fw_id, views in groups.items():
                 fw = self._frameworks.get(fw_id) or views[0].framework
-                for rule in self._set_rules:
+                for rule, check, ctx in self._plan(self._set_rules, fw):
                     try:
-                        for problem in iter_problems(rule.check(views, self._context(rule, fw))):
-                            run.add(rule, problem, None)
+                        problems = check(views, ctx)
+                        if problems is not None:
+                            for problem in problems:
+                                add(rule, problem, None)
                     except Exception as exc:
-                        run.crashed(rule, exc, None)
+                        crashed(rule, exc, None)
         for source, reason in self._plugin_failures:
             run.plugin_failed(source, reason)
         rules_run = tuple(r.id for r in self._profile_rules) + (
@@ -321,6 +328,14 @@ class _Run:
         self.findings.sort(key=_order)
         findings = tuple(self.findings)
         return CheckResult(findings, Summary.of(findings, roles), self.complete, rules_run)
+
+
+def _resolve(fw: Framework, name: str, raw_level: str | None) -> tuple[Competency | None, Level | None]:
+    """What an entry's competency and level mean on ``fw`` (``None`` where they mean nothing)."""
+    comp = fw.find_competency(name)
+    if comp is None or raw_level is None:
+        return comp, None
+    return comp, fw.find_level(comp, raw_level)
 
 
 def _order(f: Finding) -> tuple[str, int, str, str, str]:

@@ -211,6 +211,10 @@ def profiles_from_rows(
     provenance = any(get[name] is not None for name in _PROVENANCE)
 
     groups: dict[Any, tuple[int, list[str], list[ProfileEntry]]] = {}
+    # One string object per distinct competency name, level and type, rather than one per row: 10⁶ rows
+    # repeat a dozen names, and a shared string is stored once and hashed once by every later look-up.
+    shared: dict[str, str] = {}
+    share = shared.setdefault
     for number, raw in iterator:
         row = cells(raw)
         if not any(row):
@@ -231,12 +235,14 @@ def profiles_from_rows(
         ignore: tuple[Suppression, ...] = ()
         if i_ignore is not None and row[i_ignore]:
             ignore = _suppressions(row[i_ignore])
+        level = row[i_level]
+        kind = row[i_type] if i_type is not None else ""
         group[2].append(
             ProfileEntry(
-                competence,
-                row[i_level] or None,
+                share(competence, competence),
+                share(level, level) if level else None,
                 row[i_rat] if i_rat is not None else "",
-                (row[i_type] or None) if i_type is not None else None,
+                share(kind, kind) if kind else None,
                 ignore,
                 SourceLocation(path, number, sheet),
             )

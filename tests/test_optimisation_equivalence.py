@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import competency
@@ -160,3 +161,149 @@ def test_the_streaming_csv_reader_is_the_bytes_reader(tmp_path: Path, data: byte
     streamed = outcome(lambda: read_csv(path, str(path), encoding=encoding))
     whole = outcome(lambda: parse_csv(data, str(path), encoding=encoding))
     assert streamed == whole
+
+
+# -- the cattrs-free structuring fast path ------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _both(data: Any, cls: type) -> tuple[Any, Any]:
+    """(fast path, cattrs converter): each a value, or ``"error"``."""
+    from competency._converter import toml_converter
+    from competency._fast_structure import FAIL
+    from competency._fast_structure import structure as fast
+
+    try:
+        slow: Any = toml_converter(False).structure(data, cls)
+    except Exception:
+        slow = "error"
+    quick = fast(data, cls)
+    return ("error" if quick is FAIL else quick), slow
+
+
+def _same_or_deferred(data: Any, cls: type) -> None:
+    quick, slow = _both(data, cls)
+    if quick != "error":  # the fast path never accepts what the converter refuses, nor builds otherwise
+        assert slow != "error"
+        assert quick == slow
+        assert repr(quick) == repr(slow)
+
+
+@pytest.mark.parametrize("framework_id", competency.bundled_framework_ids())
+def test_the_fast_path_builds_the_bundled_frameworks_as_the_converter_does(framework_id: str) -> None:
+    from competency._loading import bundled_framework_path
+    from competency._toml_io import read_toml
+
+    path = bundled_framework_path(framework_id)
+    assert path is not None
+    data = read_toml(path.read_bytes(), str(path), competency.FrameworkError)
+    quick, slow = _both(data, competency.Framework)
+    assert quick != "error" and quick == slow
+
+
+_TEXT = st.text(max_size=8)
+_SCALAR = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 9), _TEXT, st.dates(), st.floats(allow_nan=False)
+)
+_VALUE = st.recursive(
+    _SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3)
+)
+_ENTRY = st.fixed_dictionaries(
+    {"competency": st.sampled_from(["Communication", "Technical Expertise", "x"])},
+    optional={
+        "level": st.one_of(st.sampled_from(["D", " b ", "", "I"]), st.integers(0, 9)),
+        "rationale": _TEXT,
+        "type": st.sampled_from(["Core", "Management"]),
+        "ignore": st.lists(st.fixed_dictionaries({"rule": _TEXT}, optional={"reason": _TEXT}), max_size=2),
+    },
+)
+_ROLE = st.fixed_dictionaries(
+    {"id": _TEXT, "title": _TEXT},
+    optional={
+        "competencies": st.lists(_ENTRY, max_size=3),
+        "organisation": _TEXT,
+        "family": _TEXT,
+        "managerial": st.booleans(),
+        "grade": _TEXT,
+        "framework": st.fixed_dictionaries({"id": _TEXT}, optional={"version": _TEXT}),
+        "provenance": st.fixed_dictionaries(
+            {},
+            optional={
+                "status": st.sampled_from(["draft", "moderated", "published", "final"]),
+                "profiled_by": _TEXT,
+                "profiled_on": st.one_of(st.dates(), st.just("2016-03-03"), _TEXT),
+                "moderated_by": st.sampled_from(["panel", "external", "hr-review"]),
+                "moderated_on": st.dates(),
+            },
+        ),
+        "metadata": st.dictionaries(_TEXT, st.one_of(_TEXT, st.integers(), st.booleans()), max_size=2),
+    },
+)
+
+
+def _mutate(data: Any, path: list[int], value: Any) -> Any:
+    """``data`` with one place (chosen by ``path``) replaced by ``value``, or a key added or removed."""
+    if not path or not isinstance(data, dict | list) or not data:
+        return value
+    step = path[0] % (len(data) + (1 if isinstance(data, dict) else 0))
+    if isinstance(data, list):
+        copy = list(data)
+        copy[step] = _mutate(copy[step], path[1:], value)
+        return copy
+    keys = list(data)
+    copy = dict(data)
+    if step == len(keys):
+        copy["unexpected"] = value
+    elif path[1:2] == [0]:
+        del copy[keys[step]]
+    else:
+        copy[keys[step]] = _mutate(copy[keys[step]], path[2:], value)
+    return copy
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ROLE, st.lists(st.integers(0, 20), max_size=6), _VALUE, st.booleans())
+def test_the_fast_path_agrees_with_the_converter_on_any_role(
+    role: dict[str, Any], path: list[int], value: Any, mutate: bool
+) -> None:
+    data = _mutate(role, path, value) if mutate else role
+    _same_or_deferred(data, competency.RoleProfile)
+    if not mutate:  # well-formed data never needs the converter
+        quick, slow = _both(data, competency.RoleProfile)
+        assert (quick == "error") == (slow == "error")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.lists(st.integers(0, 30), max_size=8), _VALUE, st.booleans())
+def test_the_fast_path_agrees_with_the_converter_on_any_framework(
+    data: st.DataObject, path: list[int], value: Any, mutate: bool
+) -> None:
+    from competency._toml_io import framework_data
+    from competency.strategies import frameworks
+
+    framework = data.draw(frameworks())
+    raw = framework_data(framework)
+    if not mutate:
+        quick, slow = _both(raw, competency.Framework)
+        assert quick == slow == framework
+    else:
+        _same_or_deferred(_mutate(raw, path, value), competency.Framework)
+
+
+def test_the_json_document_is_the_converters(generated: dict[str, Any]) -> None:
+    """``result_to_json`` (attrs.asdict) gives what the cattrs json converter gives, field for field."""
+    from competency._converter import json_converter
+    from competency.checking import JSON_OUTPUT_VERSION, result_to_json
+
+    folder = generated["folder"]
+    result = competency.check(competency.load_profiles(folder / "set.csv"), "cdc-snc-2015")
+    assert any(f.sheet is None and f.line for f in result.findings)
+    full = competency.Finding(
+        rule="r", severity=competency.Severity.INFO, message="m", role="x", competency="c", level="D",
+        role_title="t", organisation="o", path="p.xlsx", line=3, sheet="Sheet 1",
+    )  # fmt: skip
+    for value in (result, attrs.evolve(result, findings=(full,), complete=False)):
+        expected = {"version": JSON_OUTPUT_VERSION, **json_converter().unstructure(value)}
+        assert result_to_json(value) == expected
+        assert json.dumps(result_to_json(value)) == json.dumps(expected)

@@ -18,17 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._errors import CompetencyError
 from ._framework import Cluster, Competency, Framework, Kind, LevelRange, Theme
 from ._profile import FrameworkRef, ProfileEntry, Provenance, RoleProfile, SourceLocation, Suppression
 from ._scale import Scale
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["json_converter", "structure", "toml_converter", "unstructure"]
 
@@ -272,6 +272,11 @@ def _is_literal(tp: Any) -> bool:
 
 
 def _build(*, detailed: bool, dates: Literal["native", "iso"]) -> cattrs.Converter:
+    # cattrs is imported here, not at the top: reading well-formed files does not need it (see
+    # competency._fast_structure), and a one-role check should not pay for importing it.
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
     conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(bool, _bool)
@@ -336,6 +341,8 @@ def json_converter() -> cattrs.Converter:
 
 # -- errors with key paths ------------------------------------------------------------------------------
 def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
     if isinstance(exc, IterableValidationError):
         found: list[tuple[str, str]] = []
         with_notes, without = exc.group_exceptions()
@@ -373,9 +380,16 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
 def structure(data: Any, cls: type[T], *, error: type[CompetencyError], path: str | None = None) -> T:
     """Structure ``data`` into ``cls``; bad data raises ``error`` naming the first key path at fault.
 
-    The fast converter is tried first; only when it fails is the data structured again with detailed
-    validation, to find the key path — so good files pay nothing for good error messages.
+    Well-formed data is built without cattrs (:mod:`competency._fast_structure`, the same objects);
+    anything else goes to the fast converter, and only when that fails is the data structured again
+    with detailed validation, to find the key path — so good files pay nothing for good error messages.
     """
+    from ._fast_structure import FAIL
+    from ._fast_structure import structure as fast
+
+    value = fast(data, cls)
+    if value is not FAIL:
+        return value  # type: ignore[no-any-return]
     try:
         return toml_converter(False).structure(data, cls)
     except CompetencyError as exc:

@@ -307,3 +307,36 @@ def test_the_json_document_is_the_converters(generated: dict[str, Any]) -> None:
         expected = {"version": JSON_OUTPUT_VERSION, **json_converter().unstructure(value)}
         assert result_to_json(value) == expected
         assert json.dumps(result_to_json(value)) == json.dumps(expected)
+
+
+# -- the entry-point look-ahead -------------------------------------------------------------------------
+@pytest.mark.parametrize("group", ["competency.rules", "console_scripts", "pytest11", "no.such.group"])
+def test_the_entry_point_look_ahead_never_hides_a_declared_group(group: str) -> None:
+    from importlib import metadata
+
+    from competency_rules._manager import _may_declare
+
+    if list(metadata.entry_points(group=group)):
+        assert _may_declare(group)
+    if group == "console_scripts":
+        assert _may_declare(group)  # this environment has console scripts (pytest's, at least)
+
+
+def test_the_entry_point_look_ahead_finds_a_new_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    from competency_rules._manager import _entry_points, _may_declare
+
+    group = "competency.rules.look-ahead-test"
+    assert not _may_declare(group)
+    info = tmp_path / "council_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: council-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[{group}]\ncouncil = council_rules\n")
+    (tmp_path / "other.egg-info").write_text("Metadata-Version: 1.0\n")  # a file: metadata only
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _may_declare(group)
+    assert [ep.value for ep in metadata.entry_points(group=group)] == ["council_rules"]
+    assert _entry_points() == list(metadata.entry_points(group="competency.rules"))

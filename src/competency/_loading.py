@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -40,11 +39,16 @@ PathLike = str | os.PathLike[str]
 
 
 def _bundled_dirs() -> Iterator[Path]:
-    """Where bundled frameworks live: inside the installed package, or in a source checkout."""
-    packaged = resources.files("competency") / "_bundled_frameworks"
+    """Where bundled frameworks live: inside the installed package, or in a source checkout.
+
+    The package folder is this module's own (what ``importlib.resources.files`` gives for a package on
+    disk, without importing importlib.resources on every command's start-up).
+    """
+    here = Path(__file__).resolve()
+    packaged = here.parent / "_bundled_frameworks"
     if packaged.is_dir():
-        yield Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / "frameworks"
+        yield packaged
+    checkout = here.parents[2] / "frameworks"
     if checkout.is_dir():
         yield checkout
 

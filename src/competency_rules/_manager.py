@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import sys
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
@@ -28,6 +29,9 @@ from competency._errors import PluginError
 
 from . import hookspecs
 from ._api import Rule
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 __all__ = ["ENTRY_POINT_GROUP", "LoadedRules", "load_rules"]
 
@@ -163,5 +167,49 @@ def _as_rules(contributed: Any, source: str) -> list[Rule]:
 
 
 def _entry_points() -> list[metadata.EntryPoint]:
+    if not _may_declare(ENTRY_POINT_GROUP):
+        return []
+    from importlib import metadata
+
     return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
-    return []  # pragma: no cover
+
+
+def _may_declare(group: str) -> bool:
+    """Whether any installed distribution may declare entry points in ``group``.
+
+    importlib.metadata (and the email package it imports) costs a sixth of a one-role check's start-up,
+    and most installations have no rule plugin at all. This looks where importlib.metadata would look —
+    the ``*.dist-info`` and ``*.egg-info`` folders on ``sys.path`` — for an ``entry_points.txt`` that
+    mentions ``group``; anything it cannot see through (a zip or egg on the path, an unreadable folder,
+    a custom distribution finder) counts as "may", and then importlib.metadata decides.
+    """
+    from importlib.machinery import PathFinder
+
+    for finder in sys.meta_path:
+        if finder is not PathFinder and hasattr(finder, "find_distributions"):
+            return True
+    needle = group.encode()
+    for entry in sys.path:
+        folder = entry or "."
+        if not os.path.isdir(folder):
+            if os.path.exists(folder):
+                return True  # a zip file or egg: importlib.metadata reads inside it
+            continue
+        if folder.lower().endswith(".egg"):
+            return True
+        try:
+            with os.scandir(folder) as children:
+                names = [c.name for c in children if c.name.lower().endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            return True
+        for name in names:
+            path = os.path.join(folder, name, "entry_points.txt")
+            try:
+                with open(path, "rb") as handle:
+                    if needle in handle.read():
+                        return True
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # no entry points (an .egg-info file holds metadata only)
+            except OSError:
+                return True
+    return False

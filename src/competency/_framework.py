@@ -8,7 +8,6 @@ no caller re-implements the scale or name semantics.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Literal
 
@@ -186,6 +185,8 @@ class Framework:
     def suggest_competency(self, name: str) -> str | None:
         """The competency name nearest to ``name`` (for "did you mean"), or ``None``."""
         keys = list(self._index.by_name)
+        import difflib  # only for suggestions: kept off the start-up path
+
         match = difflib.get_close_matches(normalise(name), keys, n=1, cutoff=0.6)
         return self._index.by_name[match[0]].name if match else None
 

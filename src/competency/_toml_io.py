@@ -19,7 +19,6 @@ from ._converter import structure, unstructure
 from ._errors import CompetencyError, FrameworkError, ProfileError
 from ._framework import Framework
 from ._profile import FrameworkRef, ProfileEntry, RoleProfile, SourceLocation
-from ._toml_writer import dumps
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,6 +98,8 @@ def framework_data(framework: Framework) -> dict[str, Any]:
 def dumps_framework(framework: Framework, *, schema: str | None = None) -> str:
     """The text of a framework TOML file (optionally starting with a ``#:schema`` directive)."""
     header = f"#:schema {schema}\n" if schema else ""
+    from ._toml_writer import dumps  # writing only: kept off the reading path
+
     return header + dumps(framework_data(framework))
 
 
@@ -212,6 +213,8 @@ def _role_order(role: dict[str, Any]) -> dict[str, Any]:
 def dumps_profiles(profiles: Iterable[RoleProfile], *, schema: str | None = None) -> str:
     """The text of a profile TOML file holding ``profiles``."""
     header = f"#:schema {schema}\n" if schema else ""
+    from ._toml_writer import dumps
+
     return header + dumps(profiles_data(profiles))
 
 

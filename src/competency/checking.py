@@ -13,7 +13,6 @@ per-profile rules, fast enough to run whenever a line manager saves a profile.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -116,6 +115,8 @@ class Checker:
         return tuple(r.id for r in (*self._profile_rules, *self._set_rules))
 
     def _unknown(self, rule_id: str, where: str) -> UnknownRuleError:
+        import difflib  # only for suggestions: kept off the start-up path
+
         close = difflib.get_close_matches(rule_id, list(self._rules), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else " (see 'competency rules')"
         return UnknownRuleError(f"unknown rule id {rule_id!r}{hint}", where=where)

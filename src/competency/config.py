@@ -16,7 +16,6 @@ of ``competency check``.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -304,6 +303,8 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> LoadedConfig:
     read = _Reader(path, prefix)
     for key in table:
         if key not in KEYS:
+            import difflib  # only for suggestions: kept off the start-up path
+
             close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(KEYS)})"
             raise read.error(key, f"unknown key{hint}")

@@ -36,7 +36,6 @@ In CSV, the `ignore` column holds `rule: reason` pairs separated by `;`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from competency._findings import Severity
@@ -72,6 +71,8 @@ def _check(
     known = ctx.known_rules
     severity: Severity | None = None
     if known and rule_id not in known:
+        import difflib  # only for suggestions: kept off the start-up path
+
         close = difflib.get_close_matches(rule_id, sorted(known), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else " (see 'competency rules')"
         faults.append(f"names rule {rule_id!r}, which does not exist{hint}, so it suppresses nothing")

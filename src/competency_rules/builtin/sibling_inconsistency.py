@@ -40,7 +40,6 @@ level D of role family 'Housing' (5 roles with a level; the others: CDC-HOU-01 C
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterator, Sequence
 
 from competency._names import normalise
@@ -117,7 +116,7 @@ def _judge(group: _Group, family: str, max_steps: int, ctx: RuleContext) -> Iter
     indexes = [level.index for level in levels]
     if max(indexes) - min(indexes) <= max_steps:
         return
-    median = statistics.median_low(indexes)
+    median = sorted(indexes)[(len(indexes) - 1) // 2]  # statistics.median_low, without importing it
     median_level = levels[indexes.index(median)]
     size = len(levels)
     # The first few members, labelled once: each message names up to five siblings, never all of them.

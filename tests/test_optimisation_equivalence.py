@@ -26,6 +26,7 @@ import attrs
 import pytest
 
 import competency
+import competency._toml_io
 from competency.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -340,3 +341,25 @@ def test_the_entry_point_look_ahead_finds_a_new_plugin(
     assert _may_declare(group)
     assert [ep.value for ep in metadata.entry_points(group=group)] == ["council_rules"]
     assert _entry_points() == list(metadata.entry_points(group="competency.rules"))
+
+
+def test_toml_lines_are_counted_as_before(generated: dict[str, Any]) -> None:
+    """The line of every ``[[roles]]`` / ``[[roles.competencies]]`` header in a many-role file."""
+    import bisect
+    import re
+
+    folder = generated["folder"]
+    profiles = competency.load_profiles(folder / "set.csv")[:40]
+    data = competency.dump_profiles(profiles).encode("utf-8")
+    newlines = [m.start() for m in re.finditer(rb"\n", data)]
+
+    def line_of(pattern: bytes) -> list[int]:
+        starts = [m.start() for m in re.finditer(pattern, data, re.MULTILINE)]
+        return [bisect.bisect_left(newlines, pos) + 1 for pos in starts]
+
+    roles = line_of(rb"^[ \t]*\[\[[ \t]*roles[ \t]*\]\]")
+    entries = line_of(rb"^[ \t]*\[\[[ \t]*roles[ \t]*\.[ \t]*competencies[ \t]*\]\]")
+    loaded = competency._toml_io.parse_profiles(data, "many.toml")
+    assert [p.location.line for p in loaded if p.location] == roles
+    assert [e.location.line for p in loaded for e in p.competencies if e.location] == entries
+    assert len(roles) == 40 and len(entries) == sum(len(p.competencies) for p in profiles)

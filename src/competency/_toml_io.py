@@ -157,15 +157,15 @@ def _header_lines(data: bytes, roles: list[Any]) -> tuple[list[int] | None, list
     if len(role_starts) != len(roles):
         return None, None
     entry_starts = [m.start() for m in _ENTRY_HEADER.finditer(data)]
-    newline_positions = _line_index(data)
-    role_lines = [_line_of(newline_positions, pos) for pos in role_starts]
+    line_at = _lines_at(data, sorted({*role_starts, *entry_starts}))
+    role_lines = [line_at[pos] for pos in role_starts]
     entry_lines: list[list[int]] = []
     cursor = 0
     bounds = [*role_starts[1:], len(data) + 1]
     for index, role in enumerate(roles):
         mine = []
         while cursor < len(entry_starts) and entry_starts[cursor] < bounds[index]:
-            mine.append(_line_of(newline_positions, entry_starts[cursor]))
+            mine.append(line_at[entry_starts[cursor]])
             cursor += 1
         expected = role.get("competencies", []) if isinstance(role, dict) else None
         if not isinstance(expected, list) or len(expected) != len(mine):
@@ -174,14 +174,15 @@ def _header_lines(data: bytes, roles: list[Any]) -> tuple[list[int] | None, list
     return role_lines, entry_lines
 
 
-def _line_index(data: bytes) -> list[int]:
-    return [m.start() for m in re.finditer(rb"\n", data)]
-
-
-def _line_of(newlines: Sequence[int], pos: int) -> int:
-    import bisect
-
-    return bisect.bisect_left(newlines, pos) + 1
+def _lines_at(data: bytes, positions: Sequence[int]) -> dict[int, int]:
+    """The 1-based line of each offset in ``positions`` (ascending), counting newlines in C, once."""
+    found: dict[int, int] = {}
+    line, last = 1, 0
+    for pos in positions:
+        line += data.count(b"\n", last, pos)
+        last = pos
+        found[pos] = line
+    return found
 
 
 def profiles_data(profiles: Iterable[RoleProfile]) -> dict[str, Any]:

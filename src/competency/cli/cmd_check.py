@@ -111,6 +111,9 @@ def _refuse_overwriting_inputs(args: argparse.Namespace, inputs: list[Any]) -> N
 
     from competency import CompetencyError
 
+    targets = [t for t in (args.output, args.write_baseline) if t not in (None, "-")]
+    if not targets:
+        return  # nothing is written to a file: no need to resolve 10⁴ input paths
     resolved = {Path(p).resolve() for p in inputs}
     for flag, target in (("--output", args.output), ("--write-baseline", args.write_baseline)):
         if target not in (None, "-") and Path(target).resolve() in resolved:

@@ -36,8 +36,10 @@ __all__ = [
 #: The version of the file formats this release reads and writes.
 FORMAT_VERSION = 1
 
-_ROLE_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*roles[ \t]*\]\]", re.MULTILINE)
-_ENTRY_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*roles[ \t]*\.[ \t]*competencies[ \t]*\]\]", re.MULTILINE)
+# Header patterns start with their literal "[[", which the regex engine finds with a fast scan; that
+# only spaces or tabs stand before it on its line is checked per match (see _header_starts).
+_ROLE_HEADER = re.compile(rb"\[\[[ \t]*roles[ \t]*\]\]")
+_ENTRY_HEADER = re.compile(rb"\[\[[ \t]*roles[ \t]*\.[ \t]*competencies[ \t]*\]\]")
 _TOML_ERROR_AT = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
 
 
@@ -153,10 +155,10 @@ def _header_lines(data: bytes, roles: list[Any]) -> tuple[list[int] | None, list
     When the file uses inline tables instead of headers the counts do not match, and no lines are given
     rather than wrong ones.
     """
-    role_starts = [m.start() for m in _ROLE_HEADER.finditer(data)]
+    role_starts = _header_starts(_ROLE_HEADER, data)
     if len(role_starts) != len(roles):
         return None, None
-    entry_starts = [m.start() for m in _ENTRY_HEADER.finditer(data)]
+    entry_starts = _header_starts(_ENTRY_HEADER, data)
     line_at = _lines_at(data, sorted({*role_starts, *entry_starts}))
     role_lines = [line_at[pos] for pos in role_starts]
     entry_lines: list[list[int]] = []
@@ -172,6 +174,17 @@ def _header_lines(data: bytes, roles: list[Any]) -> tuple[list[int] | None, list
             return role_lines, None
         entry_lines.append(mine)
     return role_lines, entry_lines
+
+
+def _header_starts(pattern: re.Pattern[bytes], data: bytes) -> list[int]:
+    """Offsets of the headers ``pattern`` finds at the start of a line (after spaces or tabs only)."""
+    starts = []
+    for match in pattern.finditer(data):
+        pos = match.start()
+        line_start = data.rfind(b"\n", 0, pos) + 1
+        if not data[line_start:pos].strip(b" \t"):
+            starts.append(pos)
+    return starts
 
 
 def _lines_at(data: bytes, positions: Sequence[int]) -> dict[int, int]:

@@ -377,6 +377,15 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
     return [(path, f"invalid value ({exc})")]
 
 
+@functools.cache
+def _fast_path() -> Any:
+    """competency._fast_structure, imported once (it imports this module; a relative import in every
+    call of :func:`structure` would cost more than structuring a small table)."""
+    from . import _fast_structure
+
+    return _fast_structure
+
+
 def structure(data: Any, cls: type[T], *, error: type[CompetencyError], path: str | None = None) -> T:
     """Structure ``data`` into ``cls``; bad data raises ``error`` naming the first key path at fault.
 
@@ -384,11 +393,9 @@ def structure(data: Any, cls: type[T], *, error: type[CompetencyError], path: st
     anything else goes to the fast converter, and only when that fails is the data structured again
     with detailed validation, to find the key path — so good files pay nothing for good error messages.
     """
-    from ._fast_structure import FAIL
-    from ._fast_structure import structure as fast
-
-    value = fast(data, cls)
-    if value is not FAIL:
+    fast = _fast_path()
+    value = fast.structure(data, cls)
+    if value is not fast.FAIL:
         return value  # type: ignore[no-any-return]
     try:
         return toml_converter(False).structure(data, cls)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +36,10 @@ __all__ = [
 #: The version of the file formats this release reads and writes.
 FORMAT_VERSION = 1
 
-# Header patterns start with their literal "[[", which the regex engine finds with a fast scan; that
-# only spaces or tabs stand before it on its line is checked per match (see _header_starts).
-_ROLE_HEADER = re.compile(rb"\[\[[ \t]*roles[ \t]*\]\]")
-_ENTRY_HEADER = re.compile(rb"\[\[[ \t]*roles[ \t]*\.[ \t]*competencies[ \t]*\]\]")
+#: ``[[roles]]`` (group 1 empty) and ``[[roles.competencies]]`` (group 1 set) headers. The pattern starts
+#: with its literal "[[", which the regex engine finds by a fast scan; that only spaces or tabs stand
+#: before it on its line is checked per match (see _header_lines).
+_HEADER = re.compile(rb"\[\[[ \t]*roles[ \t]*(\.[ \t]*competencies[ \t]*)?\]\]")
 _TOML_ERROR_AT = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
 
 
@@ -153,49 +153,32 @@ def _header_lines(data: bytes, roles: list[Any]) -> tuple[list[int] | None, list
     """1-based line of each ``[[roles]]`` and ``[[roles.competencies]]`` header, matched to the data.
 
     When the file uses inline tables instead of headers the counts do not match, and no lines are given
-    rather than wrong ones.
+    rather than wrong ones. One scan finds both kinds of header, in order, counting newlines as it goes.
     """
-    role_starts = _header_starts(_ROLE_HEADER, data)
-    if len(role_starts) != len(roles):
+    role_lines: list[int] = []
+    entry_lines: list[list[int]] = [[]]
+    line, last = 1, 0
+    for match in _HEADER.finditer(data):
+        pos = match.start()
+        if pos and data[pos - 1] != 10:  # not at the start of its line: only spaces or tabs may precede
+            line_start = data.rfind(b"\n", 0, pos) + 1
+            if data[line_start:pos].strip(b" \t"):
+                continue
+        line += data.count(b"\n", last, pos)
+        last = pos
+        if match.group(1) is None:
+            role_lines.append(line)
+            if len(role_lines) > 1:
+                entry_lines.append([])
+        else:
+            entry_lines[-1].append(line)
+    if len(role_lines) != len(roles):
         return None, None
-    entry_starts = _header_starts(_ENTRY_HEADER, data)
-    line_at = _lines_at(data, sorted({*role_starts, *entry_starts}))
-    role_lines = [line_at[pos] for pos in role_starts]
-    entry_lines: list[list[int]] = []
-    cursor = 0
-    bounds = [*role_starts[1:], len(data) + 1]
-    for index, role in enumerate(roles):
-        mine = []
-        while cursor < len(entry_starts) and entry_starts[cursor] < bounds[index]:
-            mine.append(line_at[entry_starts[cursor]])
-            cursor += 1
+    for role, mine in zip(roles, entry_lines, strict=False):
         expected = role.get("competencies", []) if isinstance(role, dict) else None
         if not isinstance(expected, list) or len(expected) != len(mine):
             return role_lines, None
-        entry_lines.append(mine)
-    return role_lines, entry_lines
-
-
-def _header_starts(pattern: re.Pattern[bytes], data: bytes) -> list[int]:
-    """Offsets of the headers ``pattern`` finds at the start of a line (after spaces or tabs only)."""
-    starts = []
-    for match in pattern.finditer(data):
-        pos = match.start()
-        line_start = data.rfind(b"\n", 0, pos) + 1
-        if not data[line_start:pos].strip(b" \t"):
-            starts.append(pos)
-    return starts
-
-
-def _lines_at(data: bytes, positions: Sequence[int]) -> dict[int, int]:
-    """The 1-based line of each offset in ``positions`` (ascending), counting newlines in C, once."""
-    found: dict[int, int] = {}
-    line, last = 1, 0
-    for pos in positions:
-        line += data.count(b"\n", last, pos)
-        last = pos
-        found[pos] = line
-    return found
+    return role_lines, entry_lines[: len(role_lines)]
 
 
 def profiles_data(profiles: Iterable[RoleProfile]) -> dict[str, Any]:

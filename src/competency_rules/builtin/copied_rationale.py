@@ -66,8 +66,11 @@ def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]
     # the garbage collector, tuples would be — it matters at 10⁵ roles).
     views: list[ProfileView] = []
     items: list[ResolvedEntry] = []
-    first: dict[bytes, int] = {}
-    repeated: dict[bytes, list[int]] = {}
+    # Keyed by the hash of each text's coarse key, not the key itself: 10⁶ rationales would otherwise be
+    # held twice (a quarter of a check's memory at 10⁵ roles). Texts that only collide are told apart
+    # by the exact comparison below, so a collision can merge candidates but never findings.
+    first: dict[int, int] = {}
+    repeated: dict[int, list[int]] = {}
     lower, space, punct = _LOWER, _WS, _PUNCT  # locals: this loop runs once per entry
     pos = 0
     for view in profiles:
@@ -75,7 +78,9 @@ def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]
             text = item.entry.rationale
             if len(text) < MIN_TEXT:
                 continue
-            key = text.encode().translate(lower, space).rstrip(punct) if text.isascii() else _coarse(text)
+            key = hash(
+                text.encode().translate(lower, space).rstrip(punct) if text.isascii() else _coarse(text)
+            )
             seen = first.setdefault(key, pos)
             if seen != pos:
                 group = repeated.get(key)

@@ -367,3 +367,18 @@ def test_toml_lines_are_counted_as_before(generated: dict[str, Any]) -> None:
     assert [p.location.line for p in loaded if p.location] == roles
     assert [e.location.line for p in loaded for e in p.competencies if e.location] == entries
     assert len(roles) == 40 and len(entries) == sum(len(p.competencies) for p in profiles)
+
+
+def test_name_normalisation_collapses_the_same_white_space_as_before() -> None:
+    """``normalise`` splits with str.split(); it used re.sub(r"\\s+", " ", name).strip()."""
+    import re
+    import sys
+
+    from competency._names import normalise
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    by_re = set(re.findall(r"\s", everything))
+    by_split = {c for c in everything if c.isspace()}
+    assert by_re == by_split
+    for name in ("  Senior\u00a0 Planning\tOfficer \u2003", "", " \n ", "Ünïcode  Straße", "a\x1cb"):
+        assert normalise(name) == re.sub(r"\s+", " ", name).strip().casefold()

@@ -11,13 +11,15 @@ import re
 
 __all__ = ["normalise", "slugify"]
 
-_SPACE = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(name: str) -> str:
     """The matching key of a name: case folded, runs of white space collapsed, ends stripped."""
-    return _SPACE.sub(" ", name).strip().casefold()
+    # str.split() splits on exactly the characters re's \s matches in a str pattern (a test compares
+    # every code point), and is five times faster than re.sub(r"\s+", " ", name).strip(): rules
+    # normalise a title or a family per role, 10⁵ times in a large check.
+    return " ".join(name.split()).casefold()
 
 
 def slugify(name: str) -> str:

@@ -212,8 +212,8 @@ class Framework:
 
         A competency without a kind (or of an undeclared kind) applies to every role.
         """
-        kind = self.kind_of(competency)
-        return True if kind is None else kind.applies(managerial)
+        verdict = None if competency.kind is None else self._index.applies.get(competency.kind)
+        return True if verdict is None else verdict[managerial]
 
     def required_for(self, *, managerial: bool) -> tuple[Competency, ...]:
         """The competencies a role must have a level for."""
@@ -287,6 +287,8 @@ class _FrameworkIndex:
     levels: dict[str, tuple[Level, ...]]
     level_sets: dict[str, frozenset[Level]]
     required: dict[bool, tuple[Competency, ...]]
+    #: Per declared kind id: whether it applies to (non-managerial, managerial) roles; asked per entry.
+    applies: dict[str, tuple[bool, bool]]
 
     @classmethod
     def build(cls, fw: Framework) -> _FrameworkIndex:
@@ -333,6 +335,7 @@ class _FrameworkIndex:
             levels=levels,
             level_sets={cid: frozenset(run) for cid, run in levels.items()},
             required={m: tuple(c for c in fw.competencies if applies(c, m)) for m in (False, True)},
+            applies={kind_id: (kind.applies(False), kind.applies(True)) for kind_id, kind in kinds.items()},
         )
 
 

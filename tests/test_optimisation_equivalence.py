@@ -382,3 +382,37 @@ def test_name_normalisation_collapses_the_same_white_space_as_before() -> None:
     assert by_re == by_split
     for name in ("  Senior\u00a0 Planning\tOfficer \u2003", "", " \n ", "Ünïcode  Straße", "a\x1cb"):
         assert normalise(name) == re.sub(r"\s+", " ", name).strip().casefold()
+
+
+# -- pre-parsed bundled frameworks ----------------------------------------------------------------------
+@pytest.mark.parametrize("framework_id", competency.bundled_framework_ids())
+def test_the_parsed_copy_of_each_bundled_framework_is_fresh(framework_id: str) -> None:
+    """Regenerate with: python -c "from competency._parsed_frameworks import main; main()" """
+    from competency._loading import bundled_framework_path
+    from competency._parsed_frameworks import preparsed
+    from competency._toml_io import parse_framework, read_toml
+
+    path = bundled_framework_path(framework_id)
+    assert path is not None
+    data = path.read_bytes()
+    copy = preparsed(path, data)
+    assert copy is not None, f"frameworks/parsed/{framework_id}.json is missing or stale; regenerate it"
+    assert copy == read_toml(data, str(path), competency.FrameworkError)
+    assert repr(copy) == repr(read_toml(data, str(path), competency.FrameworkError))  # int vs float, order
+    assert parse_framework(data, str(path), parsed=copy) == parse_framework(data, str(path))
+
+
+def test_a_stale_or_broken_copy_is_never_used(tmp_path: Path) -> None:
+    from competency._parsed_frameworks import parsed_copy, preparsed, write_parsed
+
+    source = tmp_path / "mine.toml"
+    source.write_text('id = "mine"\ntitle = "T"\n', encoding="utf-8")
+    assert preparsed(source, source.read_bytes()) is None  # no copy yet
+    assert write_parsed(source) == parsed_copy(source)
+    assert preparsed(source, source.read_bytes()) == {"id": "mine", "title": "T"}
+    source.write_text('id = "mine"\ntitle = "U"\n', encoding="utf-8")  # same size, edited
+    assert preparsed(source, source.read_bytes()) is None
+    parsed_copy(source).write_text("{not json", encoding="utf-8")
+    assert preparsed(source, source.read_bytes()) is None
+    source.write_text("id = 1979-05-27\n", encoding="utf-8")  # no JSON form: no copy
+    assert write_parsed(source) is None and not parsed_copy(source).exists()

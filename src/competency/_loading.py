@@ -17,6 +17,7 @@ import attrs
 
 from ._errors import CompetencyError, FrameworkError, ProfileError, UnknownFrameworkError
 from ._framework import Framework
+from ._parsed_frameworks import preparsed
 from ._profile import FrameworkRef, RoleProfile
 from ._toml_io import dumps_framework, dumps_profiles, parse_framework, parse_profiles, read_bytes
 
@@ -94,7 +95,8 @@ def load_framework(id_or_path: PathLike | Framework) -> Framework:
     if bundled is None:
         known = ", ".join(bundled_framework_ids()) or "none"
         raise UnknownFrameworkError(f"no bundled framework {text!r} (bundled: {known}) and no such file")
-    return parse_framework(read_bytes(bundled, FrameworkError), str(bundled))
+    data = read_bytes(bundled, FrameworkError)
+    return parse_framework(data, str(bundled), parsed=preparsed(bundled, data))
 
 
 def iter_profile_files(*paths: PathLike) -> Iterator[Path]:

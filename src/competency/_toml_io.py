@@ -77,9 +77,10 @@ def _check_format(data: dict[str, Any], path: str, error: type[CompetencyError])
 
 
 # -- frameworks -----------------------------------------------------------------------------------------
-def parse_framework(data: bytes, path: str) -> Framework:
-    """A framework from the bytes of a framework TOML file."""
-    raw = read_toml(data, path, FrameworkError)
+def parse_framework(data: bytes, path: str, *, parsed: dict[str, Any] | None = None) -> Framework:
+    """A framework from the bytes of a framework TOML file (``parsed``: what tomllib makes of them,
+    when already known — see competency._parsed_frameworks)."""
+    raw = read_toml(data, path, FrameworkError) if parsed is None else parsed
     _check_format(raw, path, FrameworkError)
     return structure(raw, Framework, error=FrameworkError, path=path)
 

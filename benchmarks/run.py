@@ -164,7 +164,8 @@ def ensure_set(
     out: Path, name: str, roles: int, seed: int, *, toml: bool, defect_rate: float
 ) -> tuple[Path, dict[str, Any]]:
     """Generate ``name`` unless the same generator already made it with the same arguments."""
-    sys.path.insert(0, str(HERE))
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
     import generate
 
     target = out / (name if toml else f"{name}.csv")

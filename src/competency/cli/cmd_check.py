@@ -16,22 +16,9 @@ import os
 import sys
 from typing import Any
 
+from ._common import SEVERITIES, add_check_arguments
+
 FORMATS = ("text", "json", "sarif", "csv")
-SEVERITIES = ("error", "warning", "info")
-
-
-def _ids(text: str) -> list[str]:
-    """``"a, b,c"`` -> ``["a", "b", "c"]`` (comma-separated rule ids)."""
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _severity_override(text: str) -> tuple[str, str]:
-    rule, sep, level = text.partition("=")
-    if not sep or not rule.strip() or not level.strip():
-        raise argparse.ArgumentTypeError(
-            f"expected RULE=LEVEL (e.g. missing-rationale=warning), got {text!r}"
-        )
-    return rule.strip(), level.strip()
 
 
 def register(subparsers: Any, name: str) -> None:
@@ -52,44 +39,14 @@ def register(subparsers: Any, name: str) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="profile files or folders (searched recursively)"
     )
-    parser.add_argument(
-        "--framework", metavar="ID_OR_PATH", help="framework to check against (bundled id or TOML file)"
-    )
-    parser.add_argument("--select", metavar="IDS", type=_ids, help="run only these rules (comma-separated)")
-    parser.add_argument("--ignore", metavar="IDS", type=_ids, help="do not run these rules (comma-separated)")
-    parser.add_argument(
-        "--severity",
-        metavar="RULE=LEVEL",
-        type=_severity_override,
-        action="append",
-        default=[],
-        help="report RULE's findings at LEVEL (error, warning, info); repeatable",
-    )
+    add_check_arguments(parser)
     parser.add_argument(
         "--fail-on", choices=SEVERITIES, help="exit 1 when a finding is at or above this (default: error)"
-    )
-    parser.add_argument(
-        "--plugin",
-        metavar="MODULE_OR_PATH",
-        action="append",
-        default=[],
-        dest="plugins",
-        help="load rules from a local plugin module or .py file; repeatable",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
-    parser.add_argument(
-        "--config", metavar="FILE", help="configuration file (default: found from here upwards)"
-    )
-    parser.add_argument(
-        "--encoding", metavar="ENC", help="encoding of CSV files (e.g. cp1252 for Excel exports)"
-    )
-    parser.add_argument(
-        "--sheet", metavar="NAME", help="worksheet to read in .xlsx files (default: the first)"
-    )
-    parser.add_argument("--baseline", metavar="FILE", help="show only findings that are not in this baseline")
     parser.add_argument(
         "--write-baseline", metavar="FILE", help="record today's findings in FILE (adopting the checker)"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 
+from check_data import CORE, MANAGEMENT  # the CDC/SNC competency names, spelled once for all tests
 from competency import CheckConfig, Checker, Finding, Framework, RoleProfile, load_framework
 from competency_rules.testing import EntrySpec, make_profile
 
@@ -17,22 +18,6 @@ CDC_ID = "cdc-snc-2015"
 GLASGOW_ID = "glasgow-leadership"
 CDC_ORG = "Cherwell District Council"
 SNC_ORG = "South Northamptonshire Council"
-
-CORE = (
-    "Communication",
-    "Performance and Outcome Focus",
-    "Customer Focus",
-    "Innovation, Continuous Improvement and Problem Solving",
-    "Collaborative Teamwork",
-    "Financial and Commercial Awareness",
-    "Expertise and Self-Development",
-)
-MANAGEMENT = (
-    "Managing People and Change",
-    "Collaborative Leadership",
-    "Strategic Thinking",
-    "Commercial Focus",
-)
 
 
 @functools.cache

@@ -477,19 +477,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     folder = _docs_folder()
-    stale = 0
-    for name, text in rendered_docs().items():
-        path = folder / name
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        if args.write_docs:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
-        else:
-            print(f"stale: {path} (run: python -m competency.render --write-docs)")
-            stale += 1
-    return 1 if stale else 0
+    from ._generated import sync_generated
+
+    files = {folder / name: text for name, text in rendered_docs().items()}
+    return sync_generated(files, write=args.write_docs, command="python -m competency.render --write-docs")
 
 
 if __name__ == "__main__":

@@ -415,22 +415,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     group.add_argument("--check", action="store_true", help="exit 1 if a shipped schema file is stale")
     args = parser.parse_args(argv)
-    stale = 0
-    for folder in _targets():
-        for name in SCHEMA_NAMES:
-            path = folder / f"{name}.schema.json"
-            text = schema_text(name)
-            current = path.read_text(encoding="utf-8") if path.is_file() else None
-            if current == text:
-                continue
-            if args.write:
-                folder.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-                print(f"wrote {path}")
-            else:
-                print(f"stale: {path} (run: python -m competency.schemas --write)")
-                stale += 1
-    return 1 if stale else 0
+    from ._generated import sync_generated
+
+    files = {
+        folder / f"{name}.schema.json": schema_text(name) for folder in _targets() for name in SCHEMA_NAMES
+    }
+    return sync_generated(files, write=args.write, command="python -m competency.schemas --write")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -23,7 +24,7 @@ from typing import Any
 from ._errors import ProfileError
 from ._profile import FrameworkRef, ProfileEntry, Provenance, RoleProfile, SourceLocation, Suppression
 
-__all__ = ["TEMPLATE_COLUMNS", "parse_csv", "profiles_from_rows", "read_csv"]
+__all__ = ["TEMPLATE_COLUMNS", "CsvShares", "parse_csv", "profiles_from_rows", "read_csv", "shift_rows"]
 
 #: Canonical column names, in the order `competency template` writes them.
 TEMPLATE_COLUMNS = (
@@ -159,13 +160,20 @@ def _cell(value: Any) -> str:
 
 
 def profiles_from_rows(
-    rows: Iterable[tuple[int, Sequence[Any]]], path: str, *, sheet: str | None = None, text: bool = False
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    path: str,
+    *,
+    sheet: str | None = None,
+    text: bool = False,
+    tail: list[Any] | None = None,
 ) -> list[RoleProfile]:
     """RCPs from numbered rows (the first non-blank row is the header); used for CSV and spreadsheets.
 
     ``text`` says every cell is already a string (CSV), so cells only need stripping: the row loop is
     the reader's hot path (10⁶ rows for a shared HR service), and everything in it is kept to C-level
-    calls, with the work of naming a place left to the error paths.
+    calls, with the work of naming a place left to the error paths. (Taking the rows column by column
+    in C-level passes was tried, and is slower: it walks every row's list once per column.) ``tail``,
+    when given, receives the last ``(number, row)`` read.
     """
     cells: Callable[[Sequence[Any]], list[str]] = (
         (lambda row: list(map(str.strip, row))) if text else (lambda row: [_cell(c) for c in row])
@@ -215,6 +223,7 @@ def profiles_from_rows(
     # repeat a dozen names, and a shared string is stored once and hashed once by every later look-up.
     shared: dict[str, str] = {}
     share = shared.setdefault
+    raw: Sequence[Any] | None = None
     for number, raw in iterator:
         row = cells(raw)
         if not any(row):
@@ -247,6 +256,9 @@ def profiles_from_rows(
                 SourceLocation(path, number, sheet),
             )
         )
+    if tail is not None and raw is not None:
+        # The loop's variables hold the last row read: no bookkeeping per row.
+        tail[:] = [(number, raw)]
     return [
         _profile(row, entries, get, extra, header, path, sheet, first_number, place, provenance)
         for first_number, row, entries in groups.values()
@@ -329,3 +341,180 @@ def _provenance(value: Any, path: str, where: str) -> Provenance | None:
         return structure(data, Provenance, error=ProfileError, path=path)
     except ProfileError as exc:
         raise ProfileError(exc.message, path=path, where=f"{where}, column {exc.where!r}") from None
+
+
+# -- reading one CSV file in shares (``competency check --jobs``) ------------------------------------------
+
+
+class _ByteRange(io.RawIOBase):
+    """Bytes ``start``–``end`` of a file, as a raw stream (so a text wrapper decodes only that share)."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)
+        count = self._file.readinto(view[: min(len(view), self._left)]) or 0
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _open_range(path: Path, encoding: str, start: int, end: int) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BufferedReader(_ByteRange(path, start, end), 1 << 16), encoding, newline="")
+
+
+class CsvShares:
+    """One CSV file cut at row boundaries into consecutive byte ranges, one per process.
+
+    The cuts are found cheaply and optimistically: after a line break near each nominal cut, and, where
+    the lines there are simple, where the role changes (so an RCP's rows stay in one share). Whether a
+    cut really falls between records is only known once the share before it has been parsed from the
+    start of the file: :meth:`read` reports it, and the caller falls back to one process when a cut fell
+    inside a quoted field or an RCP's rows straddle a cut.
+    """
+
+    def __init__(
+        self, path: Path, name: str, encoding: str, dialect: Any, header: list[str], cuts: list[int]
+    ) -> None:
+        self.path, self.name, self.encoding, self.dialect = path, name, encoding, dialect
+        self.header = header
+        self.bounds = list(zip([0, *cuts], [*cuts, path.stat().st_size], strict=True))
+
+    @classmethod
+    def plan(cls, path: Path, name: str, encoding: str, parts: int) -> CsvShares | None:
+        """Cuts for ``parts`` shares, or ``None`` when the file should be read in one piece."""
+        if encoding.replace("_", "-").lower() not in _BYTE_NEWLINE_ENCODINGS or parts < 2:
+            return None
+        try:
+            size = path.stat().st_size
+            with open(path, encoding=encoding, newline="") as handle:
+                sample = handle.read(4096)
+        except (OSError, UnicodeError, LookupError):
+            return None
+        dialect = _dialect(sample)
+        header = _first_row(sample, dialect)
+        if header is None:
+            return None
+        keys = _role_positions(header)
+        cuts: list[int] = []
+        with open(path, "rb") as raw:
+            for part in range(1, parts):
+                cut = _cut_near(raw, size * part // parts, dialect, keys, len(header), encoding)
+                if cut is None or (cuts and cut <= cuts[-1]) or cut >= size:
+                    return None
+                cuts.append(cut)
+        if not cuts or cuts[0] <= len(sample.encode(encoding, "replace")):
+            return None
+        return cls(path, name, encoding, dialect, header, cuts)
+
+    def read(self, share: int) -> tuple[list[RoleProfile], int, bool]:
+        """The RCPs of one share, the number of records it held, and whether it ended between records.
+
+        Rows are numbered from the start of the share (the first share holds the header, row 1);
+        :func:`shift_rows` moves a later share's numbers once the records before it are counted.
+        """
+        start, end = self.bounds[share]
+        with _open_range(self.path, self.encoding, start, end) as handle:
+            reader = csv.reader(handle, self.dialect)
+            numbers = itertools.count(1)
+            tail: list[Any] = []
+            # ``zip`` pulls the number before the row: once the rows run out, ``numbers`` has moved one
+            # past the last record, hence the ``- 2`` below.
+            rows: Iterable[tuple[int, Sequence[Any]]] = zip(numbers, reader, strict=False)
+            if share > 0:
+                rows = itertools.chain([(0, self.header)], rows)
+            profiles = profiles_from_rows(rows, self.name, text=True, tail=tail)
+            records = next(numbers) - 2
+        # A share that stopped inside a quoted field hands back a last field holding the line break.
+        last_row = tail[0][1] if tail else None
+        clean = not (last_row and last_row[-1].endswith(("\n", "\r")))
+        return profiles, records, clean
+
+
+#: Encodings in which a line break is the byte 0x0A and never part of another character.
+_BYTE_NEWLINE_ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "ascii", "latin-1", "latin1", "iso-8859-1", "cp1252"}
+
+
+def _first_row(sample: str, dialect: Any) -> list[str] | None:
+    """The header row of a file from its first characters, when it ends inside them."""
+    lines = sample.splitlines(keepends=True)[:-1]  # the last line may be cut short
+    for number, row in enumerate(csv.reader(lines, dialect), start=1):
+        if any(cell.strip() for cell in row):
+            return row if number < len(lines) else None
+    return None
+
+
+def _role_positions(header: list[str]) -> list[int]:
+    columns = [normalise_header(name) for name in header]
+    return [pos for pos, name in enumerate(columns) if name in _ROLE_COLUMNS]
+
+
+def _cut_near(raw: Any, nominal: int, dialect: Any, keys: list[int], width: int, encoding: str) -> int | None:
+    """A byte offset just after a line break at or after ``nominal`` that looks like the start of a
+    record, moved on to where the role changes if the lines after it show that plainly.
+
+    A line break inside a quoted field looks like any other: a candidate is taken when the next few
+    records parsed from it all have the header's number of cells (a cut inside a field breaks that at
+    once), and lines are then walked only while each holds an even number of quotes (so each ends a
+    record). It is a guess; :meth:`CsvShares.read` finds out for certain.
+    """
+    raw.seek(nominal)
+    window: bytes = raw.read(1 << 18)
+    candidate = window.find(b"\n")
+    for _ in range(64):
+        if candidate < 0:
+            return None
+        probe = window[candidate + 1 : candidate + 1 + (1 << 14)].decode(encoding, "replace")
+        records = list(csv.reader(io.StringIO(probe, newline=""), dialect))[:-1][:8]
+        if records and all(len(row) == width for row in records):
+            break
+        candidate = window.find(b"\n", candidate + 1)
+    else:
+        return None
+    cut = nominal + candidate + 1
+    first_key = None
+    offset = cut
+    for line in window[candidate + 1 :].split(b"\n")[:-1]:
+        if line.count(b'"') % 2:
+            break  # opens a field that spans lines: keep the last plain boundary
+        try:
+            row = next(csv.reader([line.decode(encoding)], dialect), [])
+        except (UnicodeError, csv.Error):
+            break
+        key = tuple(row[pos].strip() if pos < len(row) else "" for pos in keys)
+        if first_key is None:
+            first_key = key
+        elif key != first_key:
+            return offset
+        offset += len(line) + 1
+    return cut
+
+
+def shift_rows(profiles: Sequence[RoleProfile], offset: int) -> None:
+    """Add ``offset`` to the row numbers of a share's just-read RCPs, before anyone else sees them.
+
+    A share's rows are numbered from its own start because the records before it are counted by
+    another process at the same time; its locations are fixed up in place (they are frozen for
+    everyone else, and no one else holds them yet).
+    """
+    set_line = object.__setattr__
+    for profile in profiles:
+        for entry in profile.competencies:
+            location = entry.location
+            if location is not None and location.line is not None:
+                set_line(location, "line", location.line + offset)
+        location = profile.location
+        if location is not None and location.line is not None:
+            set_line(location, "line", location.line + offset)

@@ -26,6 +26,7 @@ from ._api import (
     Rule,
     RuleContext,
     Scope,
+    ShardedSetRule,
     profile_rule,
     set_rule,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "RuleContext",
     "Scope",
     "Severity",
+    "ShardedSetRule",
     "hookimpl",
     "hookspec",
     "load_rules",

@@ -32,6 +32,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "Scope",
+    "ShardedSetRule",
     "profile_rule",
     "set_rule",
 ]
@@ -149,6 +150,56 @@ class SetCheck(Protocol):
     def __call__(self, profiles: Sequence[ProfileView], ctx: RuleContext, /) -> Iterable[Problem]: ...
 
 
+class ShardedSetRule:
+    """A set rule in four steps, so that a large check can run it over shares of the profiles at once.
+
+    A plain set rule (a function) sees every profile in one list, so the whole check runs in one
+    process. A set rule written as a subclass of this class can be run over *shares*: consecutive runs
+    of the profiles, in input order, each checked in its own process. The engine calls, for one check
+    and one framework:
+
+    1. :meth:`summarise` once per share, in that share's process: what the share holds that the rule
+       must compare across shares (counts, keys, a few labels) — small, and picklable;
+    2. :meth:`combine` once, in the coordinating process, with every share's summary in input order:
+       the *plan* — what each share must look at more closely (picklable);
+    3. :meth:`gather` once per share, in that share's process, with the plan: the *evidence* — the
+       problems the share can already tell, or the entries the plan asked for (picklable);
+    4. :meth:`judge` once, in the coordinating process, with every share's evidence in input order:
+       the problems.
+
+    In one process (every check of a small set, :meth:`Checker.check <competency.Checker.check>`,
+    ``--jobs 1``) the same four steps run over one share, so a rule has one implementation and the
+    findings are the same however the profiles were shared out. The engine makes one instance per share
+    per check: :meth:`summarise` may keep on ``self`` what :meth:`gather` needs later in that share
+    (positions, groups), so the profiles are not walked twice. :meth:`combine` and :meth:`judge` run on
+    the instance of the first share. Problems from :meth:`gather` and :meth:`judge` may point at copies
+    of profiles and entries that came from another process; the engine only reads them.
+    """
+
+    def summarise(self, profiles: Sequence[ProfileView], ctx: RuleContext) -> Any:
+        """What this share holds that the rule compares across shares."""
+        raise NotImplementedError
+
+    def combine(self, summaries: Sequence[Any], ctx: RuleContext) -> Any:
+        """The plan, from every share's summary (in input order)."""
+        raise NotImplementedError
+
+    def gather(self, profiles: Sequence[ProfileView], plan: Any, ctx: RuleContext) -> Any:
+        """This share's evidence for the plan."""
+        raise NotImplementedError
+
+    def judge(self, evidence: Sequence[Any], plan: Any, ctx: RuleContext) -> Iterable[Problem]:
+        """The problems, from every share's evidence (in input order)."""
+        raise NotImplementedError
+
+    @classmethod
+    def run_serially(cls, profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterable[Problem]:
+        """The four steps over one share: what the engine calls when nothing is shared out."""
+        rule = cls()
+        plan = rule.combine([rule.summarise(profiles, ctx)], ctx)
+        return rule.judge([rule.gather(profiles, plan, ctx)], plan, ctx)
+
+
 @attrs.frozen
 class Rule:
     """A moderation rule: identity, documentation, options, and the function that checks."""
@@ -165,6 +216,9 @@ class Rule:
     docs: str = ""
     #: Where the rule comes from: "built-in", a distribution name, or a local module.
     source: str = "built-in"
+    #: For a set rule written as a :class:`ShardedSetRule` subclass: that class. The engine may then
+    #: run it over shares of the profiles in separate processes (``competency check --jobs``).
+    sharded: type[ShardedSetRule] | None = attrs.field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not _RULE_ID.match(self.id):
@@ -218,16 +272,25 @@ def _module_docs(fn: Callable[..., Any]) -> str:
     return inspect.cleandoc(doc) if isinstance(doc, str) and doc else ""
 
 
-def _decorator(scope: Scope, **kwargs: Any) -> Callable[[Callable[..., Iterable[Problem]]], Rule]:
-    def wrap(fn: Callable[..., Iterable[Problem]]) -> Rule:
+def _decorator(scope: Scope, **kwargs: Any) -> Callable[[Any], Rule]:
+    def wrap(fn: Any) -> Rule:
+        sharded: type[ShardedSetRule] | None = None
+        if isinstance(fn, type):
+            if scope != "set" or not issubclass(fn, ShardedSetRule):
+                raise TypeError(
+                    f"rule {kwargs.get('id')!r}: only @set_rule takes a class, and it must subclass "
+                    "ShardedSetRule"
+                )
+            sharded = fn
         docs = kwargs.pop("docs", None) or _module_docs(fn) or inspect.cleandoc(fn.__doc__ or "")
         severity = Severity.parse(kwargs.pop("severity"))
         return Rule(
             scope=scope,
-            check=fn,
+            check=sharded.run_serially if sharded is not None else fn,
             docs=docs,
             severity=severity,
             options=tuple(kwargs.pop("options", ())),
+            sharded=sharded,
             **kwargs,
         )
 
@@ -256,11 +319,12 @@ def set_rule(
     options: Iterable[Option] = (),
     docs: str | None = None,
     source: str = "built-in",
-) -> Callable[[Callable[[Sequence[ProfileView], RuleContext], Iterable[Problem]]], Rule]:
+) -> Callable[[Callable[[Sequence[ProfileView], RuleContext], Iterable[Problem]] | type[ShardedSetRule]], Rule]:
     """Declare a rule that looks at every RCP being checked: ``fn(profiles, ctx) -> problems``.
 
     Set rules must group (by family, by title, by text) rather than compare every pair: a shared HR
-    service checks 10⁵ roles at a time.
+    service checks 10⁵ roles at a time. Decorating a :class:`ShardedSetRule` subclass instead of a
+    function lets a large check run the rule over shares of the profiles in parallel.
     """
     return _decorator("set", id=id, summary=summary, severity=severity, options=options, docs=docs,
                       source=source)  # fmt: skip

@@ -51,7 +51,25 @@ def register(subparsers: Any, name: str) -> None:
         "--write-baseline", metavar="FILE", help="record today's findings in FILE (adopting the checker)"
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="check a large input in up to N processes, with the same findings (default: one per core; "
+        "1 checks in this process only)",
+    )
     parser.set_defaults(run=run)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, got {text!r}")
+    return value
 
 
 def _use_color(args: argparse.Namespace) -> bool:
@@ -135,13 +153,36 @@ def _run(args: argparse.Namespace) -> int:
         from competency.baseline import load_baseline
 
         baseline = load_baseline(args.baseline)
-    profiles = load_profiles(*files, encoding=loaded.encoding or "utf-8-sig", sheet=args.sheet)
+    encoding = loaded.encoding or "utf-8-sig"
+    # The checker is built before the input is read (a worker process needs it), but a configuration
+    # error is still reported after an input error, as it always has been.
+    checker: Checker | None = None
+    checker_error: CompetencyError | None = None
     try:
         checker = Checker(config=loaded.config)
-        result = checker.check(profiles)
     except CompetencyError as exc:
-        raise loaded.blame(exc) from None
-    frameworks = {checker.framework_for(p).id: checker.framework_for(p) for p in profiles}
+        checker_error = exc
+    shared = None
+    if checker is not None:
+        from competency._parallel import check_files, default_jobs
+
+        jobs = args.jobs or default_jobs()
+        if jobs > 1:
+            shared = check_files(checker, files, jobs=jobs, encoding=encoding, sheet=args.sheet)
+    if shared is not None:
+        assert checker is not None
+        result, profiles = shared.result, shared.profiles
+        frameworks = {fw_id: checker._frameworks[fw_id] for fw_id in shared.framework_ids}
+    else:
+        profiles = load_profiles(*files, encoding=encoding, sheet=args.sheet)
+        if checker_error is not None:
+            raise loaded.blame(checker_error) from None
+        assert checker is not None
+        try:
+            result = checker.check(profiles)
+        except CompetencyError as exc:
+            raise loaded.blame(exc) from None
+        frameworks = {checker.framework_for(p).id: checker.framework_for(p) for p in profiles}
     framework = next(iter(frameworks.values())) if len(frameworks) == 1 else None
 
     fail_on = loaded.config.fail_on

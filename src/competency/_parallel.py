@@ -1,0 +1,447 @@
+"""Checking large inputs in several processes: shares of the profiles, checked at once, findings merged.
+
+A shared HR service's file of 10⁵ RCPs takes seconds to read and check in one process, and a machine
+has more than one core. For a large input, :func:`check_files` cuts the input into consecutive
+*shares* — whole files, or byte ranges of one large CSV file cut between RCPs — forks one worker
+process per share after the first, and checks each share where it was read:
+
+1. every process reads its share and runs the per-profile rules over it;
+2. every process summarises its share for each set rule (:class:`~competency_rules.ShardedSetRule`),
+   and the coordinating process (this one, which checked the first share) combines the summaries
+   into a plan per rule;
+3. every process gathers its evidence for the plans, and the coordinator judges it.
+
+Only findings, summaries, plans and evidence cross between processes — never the rows. The findings
+are exactly those of one process (they are merged and sorted the same way); whenever that could not
+be guaranteed — a cut fell inside a quoted field, an RCP's rows straddle a cut, a share failed to
+read, a worker died, a set rule has no sharded form — :func:`check_files` returns ``None`` and the
+caller checks in one process, which also gives every error message exactly as it has always been.
+
+Workers are started with ``os.fork`` (so they share the loaded rules and framework without pickling
+them); where there is no ``fork``, everything runs in one process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import pickle
+import struct
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._findings import CheckResult
+from ._profile import RoleProfile
+
+__all__ = ["MIN_SHARE_BYTES", "ParallelCheck", "check_files", "default_jobs"]
+
+#: Inputs are shared out only when every share would hold at least this much: below it, starting a
+#: process costs more than it saves.
+MIN_SHARE_BYTES = 4 << 20
+
+
+def default_jobs() -> int:
+    """How many processes a check may use: the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@attrs.frozen
+class ParallelCheck:
+    """What a shared-out check gives the command: the result, and what it needs to report it."""
+
+    result: CheckResult
+    #: The first share's RCPs (output formats use them only for context, such as a default path).
+    profiles: tuple[RoleProfile, ...]
+    #: Ids of the frameworks the RCPs were checked against, in order of first use.
+    framework_ids: tuple[str, ...]
+    #: How many processes checked.
+    jobs: int
+
+
+class _Fallback(Exception):
+    """The shared-out check cannot promise the one-process findings: check in one process."""
+
+
+# -- the shares ------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Share:
+    """One process's part of the input: whole files, or one byte range of a CSV file."""
+
+    files: tuple[Path, ...] = ()
+    csv: Any = None  # _table_io.CsvShares
+    part: int = 0
+
+    def load(self, encoding: str, sheet: str | None) -> tuple[list[RoleProfile], int]:
+        """The share's RCPs, and (for a byte range) the records it held."""
+        if self.csv is not None:
+            profiles, records, clean = self.csv.read(self.part)
+            if not clean:
+                raise _Fallback("a cut fell inside a quoted field")
+            return profiles, records
+        from ._loading import load_profile_file
+
+        loaded: list[RoleProfile] = []
+        for path in self.files:
+            loaded.extend(load_profile_file(path, encoding=encoding, sheet=sheet))
+        return loaded, 0
+
+
+def _plan_shares(files: Sequence[Path], jobs: int, encoding: str, min_bytes: int) -> list[_Share] | None:
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            return None
+    total = sum(sizes)
+    jobs = min(jobs, total // max(min_bytes, 1))
+    if jobs < 2:
+        return None
+    if len(files) == 1:
+        if files[0].suffix.lower() != ".csv":
+            return None
+        from ._table_io import CsvShares
+
+        shares = CsvShares.plan(files[0], str(files[0]), encoding, jobs)
+        if shares is None:
+            return None
+        return [_Share(csv=shares, part=part) for part in range(len(shares.bounds))]
+    jobs = min(jobs, len(files))
+    cuts, running, target = [0], 0, total / jobs
+    for index, size in enumerate(sizes):
+        running += size
+        if running >= target * len(cuts) and len(cuts) < jobs and index + 1 < len(files):
+            cuts.append(index + 1)
+    cuts.append(len(files))
+    if len(cuts) < 3:
+        return None
+    return [_Share(files=tuple(files[a:b])) for a, b in itertools.pairwise(cuts)]
+
+
+# -- messages between processes ---------------------------------------------------------------------------
+
+
+def _send(fd: int, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack("<Q", len(data)) + data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _receive(fd: int) -> Any:
+    head = _read_exactly(fd, 8)
+    (length,) = struct.unpack("<Q", head)
+    return pickle.loads(_read_exactly(fd, length))
+
+
+def _read_exactly(fd: int, length: int) -> bytes:
+    chunks, left = [], length
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise _Fallback("a worker process ended early")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+# -- one share's work -------------------------------------------------------------------------------------
+
+
+class _ShareCheck:
+    """The per-process state of one share: its RCPs, the per-profile findings, the set rules' state."""
+
+    def __init__(self, checker: Any, profiles: list[RoleProfile]) -> None:
+        from .checking import _Run
+
+        self.checker = checker
+        self.profiles = profiles
+        self.run = _Run(checker)
+        self.groups: dict[str, list[Any]] = {}
+        self.rules: dict[tuple[str, str], Any] = {}  # (framework id, rule id) -> the rule's instance
+        self.failed: dict[tuple[str, str], tuple[str, str]] = {}  # -> (exception type, text)
+
+    def check_profiles(self) -> None:
+        self.groups = self.checker._check_share(self.profiles, self.run)
+
+    def _step(self, key: tuple[str, str], call: Callable[..., Any], *args: Any) -> Any:
+        if key in self.failed:
+            return None
+        try:
+            return call(*args)
+        except Exception as exc:  # a rule's bug must not end the run
+            self.failed[key] = (type(exc).__name__, str(exc))
+            return None
+
+    def summarise(self) -> dict[tuple[str, str], Any]:
+        out = {}
+        for fw_id, views in self.groups.items():
+            for rule, _, ctx in self.checker._plan(self.checker._set_rules, views[0].framework):
+                key = (fw_id, rule.id)
+                instance = self.rules[key] = rule.sharded()
+                out[key] = self._step(key, instance.summarise, views, ctx)
+        return out
+
+    def gather(self, plans: dict[tuple[str, str], Any]) -> dict[tuple[str, str], Any]:
+        out = {}
+        for fw_id, views in self.groups.items():
+            for rule, _, ctx in self.checker._plan(self.checker._set_rules, views[0].framework):
+                key = (fw_id, rule.id)
+                if key in plans:
+                    out[key] = self._step(key, self.rules[key].gather, views, plans[key], ctx)
+        return out
+
+    def report(self) -> dict[str, Any]:
+        """What the coordinator needs of this share after its per-profile rules."""
+        run = self.run
+        return {
+            "findings": run.findings,
+            "crashes": run.crashes,
+            "complete": run.complete,
+            "roles": len(self.profiles),
+            "frameworks": list(self.groups),
+            "keys": [hash(_role_key(p)) for p in self.profiles],
+        }
+
+
+def _role_key(profile: RoleProfile) -> tuple[Any, ...]:
+    """What makes rows one RCP (a coarser key than the reader's raw columns: equal raw keys give
+    equal keys here, so a straddling RCP is always caught)."""
+    return (profile.id, profile.title, profile.organisation, profile.family, profile.managerial,
+            profile.grade, profile.framework, profile.provenance)  # fmt: skip
+
+
+# -- the worker -------------------------------------------------------------------------------------------
+
+
+def _work(share: _Share, checker: Any, encoding: str, sheet: str | None, out_fd: int, in_fd: int) -> None:
+    """A worker's whole life: read, check, summarise, gather — answering the coordinator at each step."""
+    try:
+        profiles, records = share.load(encoding, sheet)
+        _send(out_fd, ("read", records))
+        offset = _receive(in_fd)
+        if offset is None:
+            return
+        if offset and share.csv is not None:
+            from ._table_io import shift_rows
+
+            shift_rows(profiles, offset)
+        state = _ShareCheck(checker, profiles)
+        state.check_profiles()
+        _send(out_fd, ("checked", state.report(), state.summarise(), state.failed))
+        plans = _receive(in_fd)
+        if plans is None:
+            return
+        _send(out_fd, ("gathered", state.gather(plans), state.failed))
+    except BaseException as exc:
+        with contextlib.suppress(BaseException):
+            _send(out_fd, ("failed", f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, pid: int, out_fd: int, in_fd: int) -> None:
+        self.pid, self.out_fd, self.in_fd = pid, out_fd, in_fd
+
+    def expect(self, kind: str) -> tuple[Any, ...]:
+        message = _receive(self.out_fd)
+        if message[0] != kind:
+            raise _Fallback(f"worker {self.pid}: {message[1] if message[0] == 'failed' else message[0]}")
+        return tuple(message[1:])
+
+    def tell(self, message: Any) -> None:
+        _send(self.in_fd, message)
+
+    def end(self) -> None:
+        for fd in (self.out_fd, self.in_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _start(share: _Share, checker: Any, encoding: str, sheet: str | None) -> _Worker:
+    up_read, up_write = os.pipe()
+    down_read, down_write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns into the caller's code
+        status = 0
+        try:
+            os.close(up_read)
+            os.close(down_write)
+            _work(share, checker, encoding, sheet, up_write, down_read)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(up_write)
+    os.close(down_read)
+    return _Worker(pid, up_read, down_write)
+
+
+# -- the coordinator --------------------------------------------------------------------------------------
+
+
+def check_files(
+    checker: Any,
+    files: Sequence[Path],
+    *,
+    jobs: int,
+    encoding: str = "utf-8-sig",
+    sheet: str | None = None,
+    min_share_bytes: int | None = None,
+) -> ParallelCheck | None:
+    """Check ``files`` in up to ``jobs`` processes; ``None`` when it must be done in one.
+
+    ``None`` is returned before any output or side effect: the caller then loads and checks in one
+    process as usual (also to report any error in the input exactly as one process does).
+    """
+    if jobs < 2 or not hasattr(os, "fork") or any(rule.sharded is None for rule in checker._set_rules):
+        return None
+    min_bytes = MIN_SHARE_BYTES if min_share_bytes is None else min_share_bytes
+    shares = _plan_shares(files, jobs, encoding, min_bytes)
+    if shares is None:
+        return None
+    workers: list[_Worker] = []
+    try:
+        for share in shares[1:]:
+            workers.append(_start(share, checker, encoding, sheet))
+        return _coordinate(checker, shares[0], workers, encoding, sheet)
+    except _Fallback:
+        return None
+    except Exception:
+        # An error in the first share (or anywhere): one process reports it exactly as it always has.
+        return None
+    finally:
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                worker.tell(None)  # a worker still waiting for a message stops; others ignore it
+            worker.end()
+
+
+def _coordinate(
+    checker: Any, first: _Share, workers: list[_Worker], encoding: str, sheet: str | None
+) -> ParallelCheck:
+    from .checking import Checker
+
+    assert isinstance(checker, Checker)
+    profiles, records = first.load(encoding, sheet)
+    # Later shares of one CSV file number their rows from their own start: tell each how many records
+    # came before it, as soon as the shares before it have been read.
+    offset = records
+    for worker in workers:
+        (share_records,) = worker.expect("read")
+        worker.tell(offset)
+        offset += share_records
+    state = _ShareCheck(checker, profiles)
+    state.check_profiles()
+    reports = [state.report()]
+    summaries = [state.summarise()]
+    failed = [state.failed]
+    for worker in workers:
+        report, summary, share_failed = worker.expect("checked")
+        reports.append(report)
+        summaries.append(summary)
+        failed.append(share_failed)
+    seen: set[int] = set()
+    for report in reports:
+        keys = set(report["keys"])
+        if not seen.isdisjoint(keys):
+            raise _Fallback("an RCP's rows straddle two shares")
+        seen |= keys
+    crashed = _merge_failures(failed)
+
+    # Combine every share's summaries into one plan per framework and rule.
+    run = state.run
+    set_rules = {rule.id: rule for rule in checker._set_rules}
+    framework_ids = list(dict.fromkeys(fw_id for report in reports for fw_id in report["frameworks"]))
+    plans: dict[tuple[str, str], Any] = {}
+    contexts: dict[tuple[str, str], Any] = {}
+    for fw_id in framework_ids:
+        fw = checker._frameworks.get(fw_id) or _framework_of(state, fw_id)
+        if fw is None:
+            raise _Fallback(f"framework {fw_id!r} is used only by a later share")
+        for rule_id, rule in set_rules.items():
+            key = (fw_id, rule_id)
+            if key in crashed:
+                continue
+            ctx = contexts[key] = checker._context(rule, fw)
+            held = [s[key] for s in summaries if key in s]
+            instance = state.rules.get(key) or rule.sharded()  # type: ignore[misc]
+            state.rules[key] = instance
+            try:
+                plans[key] = instance.combine(held, ctx)
+            except Exception as exc:
+                crashed[key] = (type(exc).__name__, str(exc))
+    for worker in workers:
+        worker.tell(plans)
+    evidence = [state.gather(plans)]
+    failed = [state.failed]
+    for worker in workers:
+        gathered, share_failed = worker.expect("gathered")
+        evidence.append(gathered)
+        failed.append(share_failed)
+    for key, reason in _merge_failures(failed).items():
+        crashed.setdefault(key, reason)
+
+    # Merge the per-profile findings and crashes of every share (in share order), then judge.
+    for report in reports[1:]:
+        run.findings.extend(report["findings"])
+        for rule_id, (count, text) in report["crashes"].items():
+            before, first_text = run.crashes.get(rule_id, (0, ""))
+            run.crashes[rule_id] = (before + count, first_text or text)
+        run.complete = run.complete and report["complete"]
+    for key, plan in plans.items():
+        fw_id, rule_id = key
+        rule = set_rules[rule_id]
+        if key in crashed:
+            continue
+        held = [e[key] for e in evidence if key in e]
+        try:
+            problems = state.rules[key].judge(held, plan, contexts[key])
+            if problems is not None:
+                for problem in problems:
+                    run.add(rule, problem, None)
+        except Exception as exc:
+            crashed[key] = (type(exc).__name__, str(exc))
+    for (_, rule_id), (kind, text) in crashed.items():
+        run.crashed(set_rules[rule_id], _exception_named(kind, text), None)
+    roles = sum(report["roles"] for report in reports)
+    result = checker._finish(run, roles, set_rules=True)
+    return ParallelCheck(result, tuple(profiles), tuple(framework_ids), len(workers) + 1)
+
+
+def _exception_named(kind: str, text: str) -> Exception:
+    """An exception reported as ``kind: text``, as the rule's own was (it may have come from another
+    process, where only its type name and text were kept)."""
+    named: Exception = type(kind, (Exception,), {})(text)
+    return named
+
+
+_Failures = dict[tuple[str, str], tuple[str, str]]
+
+
+def _merge_failures(failed: list[_Failures]) -> _Failures:
+    merged: _Failures = {}
+    for share in failed:
+        for key, reason in share.items():
+            merged.setdefault(key, reason)
+    return merged
+
+
+def _framework_of(state: _ShareCheck, fw_id: str) -> Any:
+    views = state.groups.get(fw_id)
+    return views[0].framework if views else None
+

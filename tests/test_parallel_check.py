@@ -1,0 +1,267 @@
+"""A check shared out over processes finds exactly what one process finds, or steps back to one process.
+
+``competency check`` cuts a large input into shares checked at once in forked workers
+(``competency._parallel``). These tests lower the size at which an input is shared out, so that small
+generated sets are cut into two or three shares, and compare every finding with the one-process check:
+on CSV cut between rows, on folders of TOML files cut between files, on cuts that fall inside a quoted
+field or between the rows of one RCP (which must step back to one process), on errors in a later
+share (which must be reported exactly as one process reports them), and on rules that crash in a worker.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import competency._parallel as parallel
+from competency import CheckConfig, Checker, ProfileError, load_profiles
+from competency._loading import iter_profile_files
+from competency._table_io import CsvShares, shift_rows
+from competency.checking import result_to_json
+from competency.cli.main import main
+
+from test_optimisation_equivalence import GOLDEN, ROLES, RATE, SEED, _generator  # noqa: I001
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="shares are checked in forked processes")
+
+HEADER = "role_id,role_title,organisation,role_family,managerial,type,competence,level,rationale\n"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The equivalence test's generated set (300 roles, defects planted), as CSV and TOML folder."""
+    generate = _generator()
+    folder = tmp_path_factory.mktemp("parallel")
+    gen = generate.generate(ROLES, SEED, defect_rate=RATE)
+    generate.write(gen, csv_path=folder / "set.csv", toml_dir=folder / "set")
+    return folder
+
+
+@pytest.fixture
+def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Share out anything over 16 KB (the real threshold is megabytes)."""
+    monkeypatch.setattr(parallel, "MIN_SHARE_BYTES", 16 << 10)
+
+
+def _serial(*paths: Path) -> dict[str, Any]:
+    return result_to_json(Checker("cdc-snc-2015").check(load_profiles(*paths)))
+
+
+def _shared(*paths: Path, jobs: int = 2, checker: Checker | None = None) -> parallel.ParallelCheck:
+    checker = checker or Checker("cdc-snc-2015")
+    files = list(iter_profile_files(*paths))
+    outcome = parallel.check_files(checker, files, jobs=jobs)
+    assert outcome is not None, "the input was expected to be shared out"
+    return outcome
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+@pytest.mark.parametrize("name", ["set.csv", "set"])
+def test_shared_out_check_finds_what_one_process_finds(
+    generated: Path, small_shares: None, name: str, jobs: int
+) -> None:
+    outcome = _shared(generated / name, jobs=jobs)
+    assert outcome.jobs == jobs
+    assert result_to_json(outcome.result) == _serial(generated / name)
+
+
+def test_the_command_gives_the_golden_findings_with_any_jobs(
+    generated: Path, small_shares: None, tmp_path: Path
+) -> None:
+    """The golden file of the equivalence test, reached through ``competency check --jobs 2``."""
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for name in ("set.csv", "set"):
+        out = tmp_path / f"{name}.json"
+        args = ["check", str(generated / name), "--framework", "cdc-snc-2015", "--format", "json"]
+        assert main([*args, "--jobs", "2", "-o", str(out)]) == 1
+        document = json.loads(out.read_text(encoding="utf-8"))
+        prefix = f"{generated}{os.sep}"
+        for finding in document["findings"]:
+            if finding.get("path"):
+                finding["path"] = Path(finding["path"]).relative_to(generated).as_posix()
+            finding["message"] = finding["message"].replace(prefix, "")
+        assert document == golden["csv" if name.endswith(".csv") else "toml"]
+
+
+def test_csv_cuts_fall_between_records_and_rows_keep_their_numbers(tmp_path: Path) -> None:
+    rows = []
+    for role in range(400):
+        for comp in ("Communication", "Customer Focus", "Working Together"):
+            note = f'"line one\nline two, with a comma and ""quotes"" {role}"' if role % 7 == 0 else "Plain."
+            rows.append(f"R-{role:04d},Officer {role},Cherwell District Council,F,no,Core,{comp},D,{note}\n")
+    path = tmp_path / "multi.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    serial = load_profiles(path)
+    for parts in (2, 3, 5):
+        shares = CsvShares.plan(path, str(path), "utf-8-sig", parts)
+        assert shares is not None
+        profiles: list[Any] = []
+        before = 0
+        for part in range(len(shares.bounds)):
+            got, records, clean = shares.read(part)
+            assert clean
+            shift_rows(got, before)
+            before += records
+            profiles.extend(got)
+        assert profiles == list(serial)
+        assert [p.location.line for p in profiles] == [p.location.line for p in serial]
+        lines = [e.location.line for p in profiles for e in p.competencies]
+        assert lines == [e.location.line for p in serial for e in p.competencies]
+        assert before == len(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8")))))
+
+
+def test_a_cut_inside_a_quoted_field_is_noticed(tmp_path: Path) -> None:
+    """A cut planned inside a field that spans lines is found out when the share before it is read.
+
+    The field's lines look like records (nine cells each), so the planner's guess is fooled.
+    """
+    path = tmp_path / "long-field.csv"
+    field = "\n".join(f"R-{n},a,b,c,no,Core,Communication,D,looks like a row" for n in range(2000))
+    filler = "".join(f"F-{n},Filler {n},C,F,no,Core,Communication,D,Plain.\n" for n in range(1500))
+    path.write_text(
+        HEADER + filler + f'R-1,Officer,C,F,no,Core,Communication,D,"{field}"\n' + filler.replace("F-", "G-"),
+        encoding="utf-8",
+    )
+    shares = CsvShares.plan(path, str(path), "utf-8-sig", 2)
+    assert shares is not None
+    _, _, clean = shares.read(0)
+    assert not clean
+    assert parallel.check_files(Checker("cdc-snc-2015"), [path], jobs=2, min_share_bytes=1) is None
+    assert Checker("cdc-snc-2015").check_files(path, jobs=2) == Checker("cdc-snc-2015").check(
+        load_profiles(path)
+    )
+
+
+def test_an_rcp_whose_rows_straddle_a_cut_is_checked_in_one_process(tmp_path: Path) -> None:
+    """Rows of one RCP at both ends of the file: sharing out would split it, so it is not done."""
+    filler = "".join(
+        f"R-{n:04d},Officer {n},C,F,no,Core,Communication,D,Rationale number {n} written out.\n"
+        for n in range(3000)
+    )
+    path = tmp_path / "straddle.csv"
+    first = "R-9999,Straddler,C,F,no,Core,Communication,D,At the start of the file.\n"
+    last = "R-9999,Straddler,C,F,no,Core,Customer Focus,D,At the end of the file.\n"
+    path.write_text(HEADER + first + filler + last, encoding="utf-8")
+    checker = Checker("cdc-snc-2015")
+    assert parallel.check_files(checker, [path], jobs=2, min_share_bytes=1) is None
+    assert checker.check_files(path, jobs=2) == checker.check(load_profiles(path))
+
+
+def test_an_error_in_a_later_share_is_reported_as_one_process_reports_it(tmp_path: Path) -> None:
+    rows = "".join(f"R-{n:04d},Officer {n},C,F,no,Core,Communication,D,Plain text.\n" for n in range(3000))
+    path = tmp_path / "bad-late.csv"
+    path.write_text(HEADER + rows + "R-5000,,C,F,no,Core,Communication,D,No title.\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as serial:
+        load_profiles(path)
+    assert parallel.check_files(Checker("cdc-snc-2015"), [path], jobs=2, min_share_bytes=1) is None
+    with pytest.raises(ProfileError) as shared:
+        Checker("cdc-snc-2015").check_files(path, jobs=2)
+    assert str(shared.value) == str(serial.value)
+    assert "row 3002" in str(serial.value)
+
+
+CRASHING_PLUGIN = '''
+from competency_rules import ShardedSetRule, hookimpl, set_rule
+
+
+@set_rule(id="crashes-in-gather", summary="crashes", severity="warning")
+class Crashes(ShardedSetRule):
+    def summarise(self, profiles, ctx):
+        return len(profiles)
+
+    def combine(self, summaries, ctx):
+        return sum(summaries)
+
+    def gather(self, profiles, plan, ctx):
+        raise RuntimeError(f"boom over {plan} roles")
+
+    def judge(self, evidence, plan, ctx):
+        return []
+
+
+@hookimpl
+def competency_register_rules():
+    return [Crashes]
+'''
+
+PLAIN_SET_PLUGIN = '''
+from competency_rules import hookimpl, set_rule
+
+
+@set_rule(id="counts-roles", summary="counts", severity="info")
+def counts(profiles, ctx):
+    return []
+
+
+@hookimpl
+def competency_register_rules():
+    return [counts]
+'''
+
+
+def test_a_rule_crashing_in_a_worker_is_reported_and_the_others_still_run(
+    generated: Path, small_shares: None, tmp_path: Path
+) -> None:
+    plugin = tmp_path / "crashing.py"
+    plugin.write_text(CRASHING_PLUGIN, encoding="utf-8")
+    config = CheckConfig(plugins=(str(plugin),), framework="cdc-snc-2015")
+    outcome = _shared(generated / "set.csv", checker=Checker(config=config))
+    serial = Checker(config=config).check(load_profiles(generated / "set.csv"))
+    assert not outcome.result.complete and not serial.complete
+    assert outcome.result == serial
+    crash = [f for f in outcome.result.findings if f.rule == "rule-crashed"]
+    assert len(crash) == 1 and "RuntimeError: boom over 300 roles" in crash[0].message
+
+
+def test_a_set_rule_without_a_sharded_form_keeps_the_check_in_one_process(
+    generated: Path, small_shares: None, tmp_path: Path
+) -> None:
+    plugin = tmp_path / "plain.py"
+    plugin.write_text(PLAIN_SET_PLUGIN, encoding="utf-8")
+    checker = Checker(config=CheckConfig(plugins=(str(plugin),), framework="cdc-snc-2015"))
+    assert parallel.check_files(checker, [generated / "set.csv"], jobs=2) is None
+    assert checker.check_files(generated / "set.csv", jobs=2) == checker.check(
+        load_profiles(generated / "set.csv")
+    )
+
+
+def test_small_inputs_are_checked_in_one_process(generated: Path) -> None:
+    checker = Checker("cdc-snc-2015")
+    assert parallel.check_files(checker, [generated / "set.csv"], jobs=2) is None  # 1 MB < threshold
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_whole_number(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "examples/cdc-snc/profiles.csv", "--jobs", value])
+    assert exit_.value.code == 2
+    assert "expected a whole number of processes" in capsys.readouterr().err
+
+
+def test_workers_leave_no_process_behind(generated: Path, small_shares: None) -> None:
+    before = _children()
+    _shared(generated / "set.csv", jobs=3)
+    assert _children() == before
+
+
+def _children() -> set[int]:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc")
+    me = os.getpid()
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == me:
+                found.add(int(entry.name))
+    return found

@@ -79,7 +79,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[
 
 def test_the_docs_hold_every_file_they_talk_about() -> None:
     assert set(doc_files()) == {
-        "council_rules.py", "family_typos.py", "typo.toml", "competency.toml", "buggy_rule.py",
+        "council_rules.py", "family_typos.py", "family_typos_sharded.py", "typo.toml", "competency.toml", "buggy_rule.py",
         "pyproject.toml", "test_council_rules.py", "test_council_rules_properties.py",
     }  # fmt: skip
     for _, body in doc_blocks("python"):
@@ -136,6 +136,29 @@ def test_docs_set_rule_finds_the_misspelt_family(
     message = "role family 'HR and OD' has only 1 role(s); did you mean 'HR & OD'?"
     assert finding["message"] == message
     assert message in DOCS.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="shares are checked in forked processes")
+def test_docs_sharded_set_rule_finds_the_same_in_one_process_and_in_shares(
+    doc_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from competency import _parallel
+    from competency._loading import iter_profile_files
+
+    monkeypatch.chdir(ROOT)
+    inputs = ("examples/cdc-snc/toml", str(doc_dir / "typo.toml"))
+    code, document = run_json(capsys, *inputs, "--plugin", str(doc_dir / "family_typos_sharded.py"),
+                              "--select", "lonely-family-sharded", "--jobs", "1")  # fmt: skip
+    (finding,) = document["findings"]
+    assert (code, finding["role"]) == (0, "SNC-HR-09")
+    assert finding["message"] == "role family 'HR and OD' has only 1 role(s); did you mean 'HR & OD'?"
+    config = CheckConfig(plugins=(str(doc_dir / "family_typos_sharded.py"),), select=("lonely-family-sharded",))
+    checker = Checker("cdc-snc-2015", config)
+    files = list(iter_profile_files(*inputs))
+    for jobs in (2, 3):
+        shared = _parallel.check_files(checker, files, jobs=jobs, min_share_bytes=1)
+        assert shared is not None and shared.jobs == jobs
+        assert shared.result == checker.check(competency.load_profiles(*inputs))
 
 
 def test_docs_configuration_loads_the_plugin_with_options_and_severity(

@@ -3,6 +3,9 @@
 The generator is what the performance figures and the optimisation-equivalence test stand on, so it is
 held to what issue 4 asks of it: same seed, same bytes; both organisations, families of 3-30, about 30%
 managerial, rationales of 150-300 characters and no two alike; and a sidecar naming every planted defect.
+
+The harness must report the memory of the whole process tree (``competency check`` may fork workers),
+and run the ``--jobs 1`` rows only when the check takes ``--jobs``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import tomllib
@@ -35,6 +39,7 @@ def _load(name: str) -> ModuleType:
 
 
 generate = _load("generate")
+bench = _load("run")
 
 
 def _tree_bytes(folder: Path) -> dict[str, bytes]:
@@ -153,7 +158,98 @@ def test_quick_benchmark_run_writes_its_table_and_figures(tmp_path: Path) -> Non
         assert case["ratio_to_floor"] > 0 and case["peak_rss_mib"] > 5
         assert case["findings_vs_planted"]["n_missed"] == 0
         assert case["findings_vs_planted"]["n_extra"] == 0
+        # The figure reported is the larger of the sampled tree peak and ru_maxrss, both recorded.
+        assert case["peak_rss_tree_sampled_mib"] > 5 and case["ru_maxrss_mib"] > 5
+        assert case["peak_rss_mib"] == max(case["peak_rss_tree_sampled_mib"], case["ru_maxrss_mib"])
+        assert case["rss_samples"][0] >= 1 and case["sampler_cpu_s"][0] >= 0
+        assert case["jobs"] is None and not case["informational"]
+        # The serial twin: run where the check takes --jobs, with the same report, never judged.
+        twin = cases[f"{name}, --jobs 1"]
+        assert twin["jobs"] == 1 and twin["informational"] and twin["target"] == ""
+        if figures["jobs_option"]:
+            assert twin["skipped"] is None and twin["exit_codes"] == [1]
+            assert twin["findings_identical"] is True and twin["pass"] is None
+            assert f"| {name}, --jobs 1 | 1000 |" in result.stdout
+        else:
+            assert twin["skipped"] == bench.NO_JOBS and twin["exit_codes"] == []
+            assert f"| {name}, --jobs 1 | 1000 | {bench.NO_JOBS} |" in result.stdout
+    assert figures["memory"]["sample_ms"] == bench.SAMPLE_MS
+    assert "peak RSS (tree Σ)" in result.stdout
     assert figures["per_save"]["median_ms"] > 0
+
+
+#: Allocates and touches 40 MiB, forks a child that touches 80 MiB more, and holds both for a while.
+FORKING = """
+import os, time
+def touch(mib):
+    block = bytearray(mib << 20)
+    for i in range(0, len(block), 4096):
+        block[i] = 1
+    return block
+parent = touch(40)
+pid = os.fork()
+if pid == 0:
+    child = touch(80)
+    time.sleep(0.4)
+    os._exit(0)
+time.sleep(0.6)
+os.waitpid(pid, 0)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the tree sampler reads /proc")
+def test_peak_memory_is_the_sum_over_the_process_tree() -> None:
+    """``ru_maxrss`` from wait4 is the largest single process (the child: its 80 MiB and the 40 it shares
+    with the parent); the tree's sum counts the parent too, shared pages in both."""
+    m = bench.measure([sys.executable, "-S", "-c", FORKING], None)
+    mib = 1 << 20
+    assert m.code == 0
+    assert 115 * mib < m.maxrss < 150 * mib
+    assert m.tree_rss > m.maxrss + 35 * mib  # the parent's 40 MiB on top of the child's peak
+    assert m.peak_rss == m.tree_rss
+    assert m.samples > 10 and 0 <= m.sampler_cpu < m.wall
+    assert 0.6 < m.wall < 5
+
+
+def test_without_sampling_the_peak_is_ru_maxrss() -> None:
+    m = bench.measure([sys.executable, "-S", "-c", FORKING], None, sample_ms=0)
+    assert m.code == 0 and m.samples == 0 and m.tree_rss == 0
+    assert m.peak_rss == m.maxrss > 115 << 20
+
+
+def test_the_jobs_option_is_found_in_the_checks_help() -> None:
+    def fake(text: str) -> list[str]:  # a command whose "check --help" prints text
+        return [sys.executable, "-c", f"print({text!r})"]
+
+    assert bench.jobs_supported(fake("usage: competency check [-j N] [--jobs N] PATH"))
+    assert not bench.jobs_supported(fake("usage: competency check [--format {text,json}] PATH"))
+    assert bench.jobs_supported(bench.competency_command()) == ("--jobs" in _check_help())
+
+
+def _check_help() -> str:
+    return subprocess.run(
+        [*bench.competency_command(), "check", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+
+
+def test_the_serial_rows_are_listed_as_skipped_when_the_check_has_no_jobs_option(tmp_path: Path) -> None:
+    floor = bench.Case("floor csv 9k", "floor", ["true"], 9000)
+    info = {"roles": 9000, "rows": 70000, "planted": []}
+
+    def cases(serial: bool | None) -> list[Any]:
+        return bench._check_cases(["competency"], tmp_path, tmp_path / "set.csv", info, "csv-9k", floor,
+                                  files=1, serial=serial)  # fmt: skip
+
+    default, twin = cases(serial=False)
+    assert default.name == "check csv 9k" and "--jobs" not in default.command
+    assert twin.name == "check csv 9k, --jobs 1" and twin.skipped == bench.NO_JOBS
+    assert twin.informational and twin.same_findings_as == default.name
+    assert twin.command[-2:] == ["--jobs", "1"] and twin.stdout != default.stdout
+    by_name = {c.name: c for c in (floor, default, twin)}
+    assert bench.judge(twin, by_name) == ("", None)
+    assert bench.compare_findings(twin) is None and bench.same_findings(twin, by_name) is None
+    assert [c.name for c in cases(serial=None)] == [default.name]  # not the largest set: no twin
+    assert cases(serial=True)[1].skipped is None
 
 
 @pytest.mark.parametrize("argv", [[], ["--roles", "3", "--seed", "1"]])

@@ -26,8 +26,7 @@ from competency._loading import iter_profile_files
 from competency._table_io import CsvShares, shift_rows
 from competency.checking import result_to_json
 from competency.cli.main import main
-
-from test_optimisation_equivalence import GOLDEN, ROLES, RATE, SEED, _generator  # noqa: I001
+from test_optimisation_equivalence import GOLDEN, RATE, ROLES, SEED, _generator
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="shares are checked in forked processes")
 

@@ -79,8 +79,8 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[
 
 def test_the_docs_hold_every_file_they_talk_about() -> None:
     assert set(doc_files()) == {
-        "council_rules.py", "family_typos.py", "family_typos_sharded.py", "typo.toml", "competency.toml", "buggy_rule.py",
-        "pyproject.toml", "test_council_rules.py", "test_council_rules_properties.py",
+        "council_rules.py", "family_typos.py", "family_typos_sharded.py", "typo.toml", "competency.toml",
+        "buggy_rule.py", "pyproject.toml", "test_council_rules.py", "test_council_rules_properties.py",
     }  # fmt: skip
     for _, body in doc_blocks("python"):
         compile(body, "<docs/plugins.md>", "exec")  # every Python block is valid Python
@@ -152,7 +152,8 @@ def test_docs_sharded_set_rule_finds_the_same_in_one_process_and_in_shares(
     (finding,) = document["findings"]
     assert (code, finding["role"]) == (0, "SNC-HR-09")
     assert finding["message"] == "role family 'HR and OD' has only 1 role(s); did you mean 'HR & OD'?"
-    config = CheckConfig(plugins=(str(doc_dir / "family_typos_sharded.py"),), select=("lonely-family-sharded",))
+    plugin = str(doc_dir / "family_typos_sharded.py")
+    config = CheckConfig(plugins=(plugin,), select=("lonely-family-sharded",))
     checker = Checker("cdc-snc-2015", config)
     files = list(iter_profile_files(*inputs))
     for jobs in (2, 3):

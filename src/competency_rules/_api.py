@@ -319,7 +319,7 @@ def set_rule(
     options: Iterable[Option] = (),
     docs: str | None = None,
     source: str = "built-in",
-) -> Callable[[Callable[[Sequence[ProfileView], RuleContext], Iterable[Problem]] | type[ShardedSetRule]], Rule]:
+) -> Callable[[SetCheck | type[ShardedSetRule]], Rule]:
     """Declare a rule that looks at every RCP being checked: ``fn(profiles, ctx) -> problems``.
 
     Set rules must group (by family, by title, by text) rather than compare every pair: a shared HR

@@ -7,23 +7,34 @@ level the same way, and so that the hot loops of the rules stay free of repeated
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from competency._profile import RoleProfile, SourceLocation
 
-from .._api import ProfileView, ResolvedEntry, RuleContext
+from .._api import Problem, ProfileView, ResolvedEntry, RuleContext
 
 __all__ = [
+    "NOTHING",
     "PUNCTUATION",
     "coverage",
+    "derived",
     "int_option",
     "level_given",
     "listed",
     "normalise_text",
     "place",
     "role_label",
+    "stated_ids",
     "strings_option",
 ]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+#: What a per-profile rule returns when it finds nothing: an empty tuple, so that the engine does not
+#: make and run a generator for each of 10⁵ RCPs only to find it empty.
+NOTHING: tuple[Problem, ...] = ()
 
 #: Trailing characters ignored when texts are compared ("N/A." is "n/a").
 PUNCTUATION = ".,;:!?…"
@@ -66,6 +77,49 @@ def place(location: SourceLocation | None) -> str | None:
     path = location.path or ""
     word = "line" if path.endswith(".toml") or not path else "row"
     return f"{word} {location.line}"
+
+
+def stated_ids(entries: Sequence[ResolvedEntry]) -> set[str]:
+    """Ids of the competencies that have an entry with a stated level (on the scale or not).
+
+    The first half of :func:`coverage`, on its own: what the missing-* rules need to see that nothing is
+    missing, which is what they see for nearly every RCP.
+    """
+    found: set[str] = set()
+    for item in entries:
+        comp = item.competency
+        if comp is not None:
+            raw = item.entry.level
+            # the same test as level_given(): strip() and isspace() agree on what white space is
+            if raw and not raw.isspace():
+                found.add(comp.id)
+    return found
+
+
+def derived(build: Callable[[K], V], *, size: int = 8) -> Callable[[K], V]:
+    """``build(key)``, made once per key object and reused while the key is among the last ``size``.
+
+    For what a rule derives from an immutable object it is handed on every call — the framework of a
+    view, the rule's context and its options — so that a check of 10⁵ RCPs derives it once per framework
+    or context instead of once per RCP. Frameworks and contexts are not hashable (they hold dicts), so keys
+    are matched by identity; the cache holds each key, so no other object can take its id while its entry
+    is kept. The value depends on nothing but the key, so checkers and threads that share an entry get
+    what they would have built themselves (a race costs one extra ``build``), and at most ``size`` keys
+    are kept.
+    """
+    table: dict[int, tuple[K, V]] = {}
+
+    def get(key: K) -> V:
+        hit = table.get(id(key))
+        if hit is not None and hit[0] is key:
+            return hit[1]
+        value = build(key)
+        if len(table) >= size:
+            table.clear()
+        table[id(key)] = (key, value)
+        return value
+
+    return get
 
 
 def coverage(profile: ProfileView) -> tuple[set[str], dict[str, ResolvedEntry]]:

@@ -39,12 +39,12 @@ rationale = "..."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from competency._names import normalise
 
 from .._api import Problem, ProfileView, ResolvedEntry, RuleContext, profile_rule
-from ._common import place
+from ._common import NOTHING, place
 
 
 @profile_rule(
@@ -52,7 +52,16 @@ from ._common import place
     summary="the same competency twice in one RCP",
     severity="error",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every RCP names each competency once, and every name resolved: then its entries have as many
+    # distinct competency ids as entries. Only another RCP (a repeat, or an unknown name) is walked again.
+    entries = profile.entries
+    if len({item.competency.id for item in entries if item.competency is not None}) == len(entries):
+        return NOTHING
+    return _problems(profile, ctx)
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     first: dict[str, ResolvedEntry] = {}
     for item in profile.entries:
         comp = item.competency

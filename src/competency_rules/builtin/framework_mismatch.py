@@ -28,11 +28,12 @@ version = "2015"
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from competency._findings import Severity
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
+from ._common import NOTHING
 
 
 @profile_rule(
@@ -40,7 +41,20 @@ from .._api import Problem, ProfileView, RuleContext, profile_rule
     summary="the RCP names a different framework (error) or framework version (warning) than the check",
     severity="error",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Most profiles name no framework, or exactly the one checked against (then ids and versions are
+    # equal as written, and the framework's id has no outer white space that strip() would remove from
+    # the reference's): nothing to say, without case folding. Any other reference is compared exactly.
+    ref = profile.profile.framework
+    if ref is None:
+        return NOTHING
+    fw = profile.framework
+    if ref.id == fw.id and (ref.version is None or ref.version == fw.version) and fw.id == fw.id.strip():
+        return NOTHING
+    return _problems(profile, ctx)
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     ref = profile.profile.framework
     if ref is None:
         return

@@ -36,13 +36,14 @@ In CSV, the `ignore` column holds `rule: reason` pairs separated by `;`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from competency._findings import Severity
 from competency._profile import ProfileEntry, Suppression
 from competency.checking import UNSUPPRESSIBLE
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
+from ._common import NOTHING
 
 
 @profile_rule(
@@ -50,7 +51,17 @@ from .._api import Problem, ProfileView, RuleContext, profile_rule
     summary="a suppression without a written reason, or naming a rule that does not exist",
     severity="error",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every RCP suppresses nothing: only one that does is walked for its suppressions.
+    if profile.profile.ignore:
+        return _problems(profile, ctx)
+    for item in profile.entries:
+        if item.entry.ignore:
+            return _problems(profile, ctx)
+    return NOTHING
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     role = profile.profile
     for suppression in role.ignore:
         problem = _check(suppression, None, ctx, "this role")

@@ -32,9 +32,38 @@ CDC-HOU-01,Housing Officer,no,Management,Communication,D,Explains housing option
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from competency._framework import Competency, Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
+from ._common import NOTHING, derived
+
+
+def _exact(fw: Framework) -> dict[str | None, frozenset[str]]:
+    """Per kind id, the Type texts that are that kind as written: its name and its id (the usual case).
+
+    Keyed by ``str | None`` so that a competency's ``kind`` can be looked up as it is (``None``: none).
+    """
+    kinds = {kind.id: kind for kind in fw.kinds}  # as the framework indexes them: a repeated id's last
+    exact: dict[str | None, frozenset[str]] = {
+        kind_id: frozenset((kind.name, kind.id)) for kind_id, kind in kinds.items()
+    }
+    return exact
+
+
+_exact_of = derived(_exact)
+
+
+def _agrees(fw: Framework, comp: Competency, text: str) -> bool:
+    """Whether Type ``text`` is fine beside ``comp``: its kind (or empty)."""
+    actual = fw.kind_of(comp)
+    if actual is not None and (text == actual.name or text == actual.id):
+        return True  # the usual case, without normalising
+    if not text.strip():
+        return True
+    said = fw.find_kind(text)
+    return said is not None and actual is not None and said.id == actual.id
 
 
 @profile_rule(
@@ -42,21 +71,33 @@ from .._api import Problem, ProfileView, RuleContext, profile_rule
     summary="the template's Type column (Core / Management) disagrees with the competency's kind",
     severity="warning",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every Type is its competency's kind's name as written: a set look-up shows it. Any other
+    # text is judged exactly, and only an RCP with a disagreeing one is walked again for the messages.
+    fw = profile.framework
+    exact = _exact_of(fw)
+    for item in profile.entries:
+        text = item.entry.type
+        if text is None:
+            continue
+        comp = item.competency
+        if comp is None:
+            continue
+        fine = exact.get(comp.kind)
+        if (fine is None or text not in fine) and not _agrees(fw, comp, text):
+            return _problems(profile, ctx)
+    return NOTHING
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     fw = profile.framework
     for item in profile.entries:
         text = item.entry.type
         comp = item.competency
-        if text is None or comp is None:
+        if text is None or comp is None or _agrees(fw, comp, text):
             continue
         actual = fw.kind_of(comp)
-        if actual is not None and (text == actual.name or text == actual.id):
-            continue  # the usual case, without normalising
-        if not text.strip():
-            continue
         said = fw.find_kind(text)
-        if said is not None and actual is not None and said.id == actual.id:
-            continue
         is_what = (
             f"{comp.name!r} is a {actual.name or actual.id} competency"
             if actual is not None

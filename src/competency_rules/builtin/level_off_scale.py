@@ -34,9 +34,10 @@ rationale = "..."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
+from ._common import NOTHING
 
 
 @profile_rule(
@@ -44,7 +45,17 @@ from .._api import Problem, ProfileView, RuleContext, profile_rule
     summary="a level not on that competency's scale (I on A–H; 5 on a 3-level competency)",
     severity="error",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every level resolved: only an RCP with a stated level that did not is walked again.
+    for item in profile.entries:
+        if item.level is None and item.competency is not None:
+            raw = item.entry.level
+            if raw and not raw.isspace():  # stated (the test of level_given)
+                return _problems(profile, ctx)
+    return NOTHING
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     fw = profile.framework
     for item in profile.entries:
         comp = item.competency

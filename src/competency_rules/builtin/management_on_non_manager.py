@@ -32,10 +32,12 @@ rationale = "Leads a team of six officers: sets objectives, runs one-to-ones and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from competency._framework import Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
-from ._common import level_given
+from ._common import NOTHING, derived, level_given
 
 _WHO = {
     "managerial": "applies only to managerial roles",
@@ -44,12 +46,38 @@ _WHO = {
 }
 
 
+def _inapplicable(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
+    """Ids of the kinds that do not apply to a (non-managerial, managerial) role: a competency applies
+    unless its kind is one of these (see :meth:`Framework.applies`)."""
+    kinds = {kind.id: kind for kind in fw.kinds}  # as the framework indexes them: a repeated id's last
+
+    def ids(managerial: bool) -> frozenset[str]:
+        return frozenset(kind_id for kind_id, kind in kinds.items() if not kind.applies(managerial))
+
+    return ids(False), ids(True)
+
+
+_inapplicable_of = derived(_inapplicable)
+
+
 @profile_rule(
     id="management-on-non-manager",
     summary="a management competency on a role that is not managerial",
     severity="error",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every entry is of a kind that applies to the role: a set look-up of its kind id shows it.
+    # Only an RCP with another entry is walked again by the exact checks.
+    inapplicable = _inapplicable_of(profile.framework)[profile.profile.managerial]
+    if inapplicable:
+        for item in profile.entries:
+            comp = item.competency
+            if comp is not None and comp.kind in inapplicable:
+                return _problems(profile, ctx)
+    return NOTHING
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     fw = profile.framework
     role = profile.profile
     managerial = role.managerial

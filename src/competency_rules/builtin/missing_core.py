@@ -40,10 +40,31 @@ rationale = "To be agreed with the line manager."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from competency._framework import Competency, Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
-from ._common import coverage
+from ._common import NOTHING, coverage, derived, stated_ids
+
+
+def _required(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
+    """Ids of the competencies this rule requires of a (non-managerial, managerial) role: those
+    :meth:`Framework.required_for` gives, less the management ones that are missing-management's."""
+
+    def ids(managerial: bool) -> frozenset[str]:
+        required = fw.required_for(managerial=managerial)
+        return frozenset(comp.id for comp in required if not _management(fw, comp))
+
+    return ids(False), ids(True)
+
+
+def _management(fw: Framework, comp: Competency) -> bool:
+    kind = fw.kind_of(comp)
+    return kind is not None and kind.applies_to == "managerial"
+
+
+_required_of = derived(_required)
 
 
 @profile_rule(
@@ -51,7 +72,16 @@ from ._common import coverage
     summary="a competency of a kind that applies to every role has no level",
     severity="error",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every RCP states a level for every competency it must have: one set of ids shows it. Only
+    # an RCP that lacks one is walked again by the exact checks.
+    required = _required_of(profile.framework)[profile.profile.managerial]
+    if required.issubset(stated_ids(profile.entries)):
+        return NOTHING
+    return _problems(profile, ctx)
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     fw = profile.framework
     role = profile.profile
     stated, levelless = coverage(profile)

@@ -51,12 +51,12 @@ rationale = "Works in a team."
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from competency._findings import Severity
 
 from .._api import Option, Problem, ProfileView, RuleContext, profile_rule
-from ._common import int_option, level_given, normalise_text, strings_option
+from ._common import NOTHING, derived, int_option, level_given, normalise_text, strings_option
 
 DEFAULT_PLACEHOLDERS = (
     "n/a", "na", "tbc", "tbd", "-", "--", "see above", "as above", "none", "same as above", "various",
@@ -81,6 +81,17 @@ def _is_placeholder(text: str, placeholders: frozenset[str]) -> bool:
     return key in placeholders or not any(ch.isalnum() for ch in key)
 
 
+def _settings(ctx: RuleContext) -> tuple[frozenset[str], int, int, int]:
+    """The placeholders' keys, the longest text that may be one, ``min_length``, and the length above
+    which a stripped rationale can be neither empty, nor a placeholder, nor too short."""
+    placeholders, limit = _placeholder_keys(strings_option(ctx, "placeholders"))
+    min_length = int_option(ctx, "min_length")
+    return placeholders, limit, min_length, max(limit, min_length - 1)
+
+
+_settings_of = derived(_settings)
+
+
 @profile_rule(
     id="missing-rationale",
     summary=(
@@ -97,9 +108,19 @@ def _is_placeholder(text: str, placeholders: frozenset[str]) -> bool:
         Option("min_length", 25, "a rationale shorter than this many characters is a warning (0: off)"),
     ),
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
-    placeholders, limit = _placeholder_keys(strings_option(ctx, "placeholders"))
-    min_length = int_option(ctx, "min_length")
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every rationale is a sentence or two: one strip() and len() tell it is fine, whatever its
+    # level. Only an RCP with a short one is walked again by the exact checks.
+    placeholders, limit, min_length, fine_above = _settings_of(ctx)
+    for item in profile.entries:
+        if len(item.entry.rationale.strip()) <= fine_above:
+            return _problems(profile, ctx, placeholders, limit, min_length)
+    return NOTHING
+
+
+def _problems(
+    profile: ProfileView, ctx: RuleContext, placeholders: frozenset[str], limit: int, min_length: int
+) -> Iterator[Problem]:
     for item in profile.entries:
         entry = item.entry
         raw_level = entry.level

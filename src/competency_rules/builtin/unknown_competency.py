@@ -34,12 +34,13 @@ competency = "Style"                    # a theme of 'Communication', not a comp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from competency._framework import Competency, Framework
 from competency._names import normalise
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
+from ._common import NOTHING
 
 
 def _theme_owner(fw: Framework, name: str) -> Competency | None:
@@ -57,7 +58,15 @@ def _theme_owner(fw: Framework, name: str) -> Competency | None:
     summary="a competency not in the framework (after aliases); suggests the nearest name",
     severity="error",
 )
-def rule(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
+def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
+    # Nearly every name resolved: only an RCP with one that did not is walked again.
+    for item in profile.entries:
+        if item.competency is None:
+            return _problems(profile, ctx)
+    return NOTHING
+
+
+def _problems(profile: ProfileView, ctx: RuleContext) -> Iterator[Problem]:
     fw = profile.framework
     for item in profile.entries:
         if item.competency is not None:

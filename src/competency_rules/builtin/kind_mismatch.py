@@ -37,10 +37,10 @@ from collections.abc import Iterable, Iterator
 from competency._framework import Competency, Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
-from ._common import NOTHING, derived
+from ._common import NOTHING, Derived
 
 
-def _exact(fw: Framework) -> dict[str | None, frozenset[str]]:
+def _exact_types(fw: Framework) -> dict[str | None, frozenset[str]]:
     """Per kind id, the Type texts that are that kind as written: its name and its id (the usual case).
 
     Keyed by ``str | None`` so that a competency's ``kind`` can be looked up as it is (``None``: none).
@@ -52,7 +52,7 @@ def _exact(fw: Framework) -> dict[str | None, frozenset[str]]:
     return exact
 
 
-_exact_of = derived(_exact)
+_exact = Derived(_exact_types)
 
 
 def _agrees(fw: Framework, comp: Competency, text: str) -> bool:
@@ -75,7 +75,8 @@ def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every Type is its competency's kind's name as written: a set look-up shows it. Any other
     # text is judged exactly, and only an RCP with a disagreeing one is walked again for the messages.
     fw = profile.framework
-    exact = _exact_of(fw)
+    hit = _exact.last
+    exact = hit[1] if hit[0] is fw else _exact(fw)
     for item in profile.entries:
         text = item.entry.type
         if text is None:

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from competency._framework import Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
-from ._common import NOTHING, derived, level_given
+from ._common import NOTHING, Derived, level_given
 
 _WHO = {
     "managerial": "applies only to managerial roles",
@@ -46,7 +46,7 @@ _WHO = {
 }
 
 
-def _inapplicable(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
+def _inapplicable_kinds(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
     """Ids of the kinds that do not apply to a (non-managerial, managerial) role: a competency applies
     unless its kind is one of these (see :meth:`Framework.applies`)."""
     kinds = {kind.id: kind for kind in fw.kinds}  # as the framework indexes them: a repeated id's last
@@ -57,7 +57,7 @@ def _inapplicable(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
     return ids(False), ids(True)
 
 
-_inapplicable_of = derived(_inapplicable)
+_inapplicable = Derived(_inapplicable_kinds)
 
 
 @profile_rule(
@@ -68,7 +68,9 @@ _inapplicable_of = derived(_inapplicable)
 def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every entry is of a kind that applies to the role: a set look-up of its kind id shows it.
     # Only an RCP with another entry is walked again by the exact checks.
-    inapplicable = _inapplicable_of(profile.framework)[profile.profile.managerial]
+    fw = profile.framework
+    hit = _inapplicable.last
+    inapplicable = (hit[1] if hit[0] is fw else _inapplicable(fw))[profile.profile.managerial]
     if inapplicable:
         for item in profile.entries:
             comp = item.competency

@@ -45,10 +45,10 @@ from collections.abc import Iterable, Iterator
 from competency._framework import Competency, Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
-from ._common import NOTHING, coverage, derived, stated_ids
+from ._common import NOTHING, Derived, coverage
 
 
-def _required(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
+def _required_ids(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
     """Ids of the competencies this rule requires of a (non-managerial, managerial) role: those
     :meth:`Framework.required_for` gives, less the management ones that are missing-management's."""
 
@@ -64,7 +64,7 @@ def _management(fw: Framework, comp: Competency) -> bool:
     return kind is not None and kind.applies_to == "managerial"
 
 
-_required_of = derived(_required)
+_required = Derived(_required_ids)
 
 
 @profile_rule(
@@ -75,8 +75,17 @@ _required_of = derived(_required)
 def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every RCP states a level for every competency it must have: one set of ids shows it. Only
     # an RCP that lacks one is walked again by the exact checks.
-    required = _required_of(profile.framework)[profile.profile.managerial]
-    if required.issubset(stated_ids(profile.entries)):
+    fw = profile.framework
+    hit = _required.last
+    required = (hit[1] if hit[0] is fw else _required(fw))[profile.profile.managerial]
+    found = set()  # ids of the competencies with a stated level, as coverage() tells them
+    for item in profile.entries:
+        comp = item.competency
+        if comp is not None:
+            raw = item.entry.level
+            if raw and not raw.isspace():  # the test of level_given(): strip() and isspace() agree
+                found.add(comp.id)
+    if required.issubset(found):
         return NOTHING
     return _problems(profile, ctx)
 

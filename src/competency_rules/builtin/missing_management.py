@@ -39,10 +39,10 @@ from collections.abc import Iterable, Iterator
 from competency._framework import Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
-from ._common import NOTHING, coverage, derived, stated_ids
+from ._common import NOTHING, Derived, coverage
 
 
-def _required(fw: Framework) -> frozenset[str]:
+def _required_ids(fw: Framework) -> frozenset[str]:
     """Ids of the management competencies a managerial role must have a level for."""
     ids = set()
     for comp in fw.required_for(managerial=True):
@@ -52,7 +52,7 @@ def _required(fw: Framework) -> frozenset[str]:
     return frozenset(ids)
 
 
-_required_of = derived(_required)
+_required = Derived(_required_ids)
 
 
 @profile_rule(
@@ -65,7 +65,17 @@ def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # one is walked again by the exact checks.
     if not profile.profile.managerial:
         return NOTHING
-    if _required_of(profile.framework).issubset(stated_ids(profile.entries)):
+    fw = profile.framework
+    hit = _required.last
+    required = hit[1] if hit[0] is fw else _required(fw)
+    found = set()  # ids of the competencies with a stated level, as coverage() tells them
+    for item in profile.entries:
+        comp = item.competency
+        if comp is not None:
+            raw = item.entry.level
+            if raw and not raw.isspace():  # the test of level_given(): strip() and isspace() agree
+                found.add(comp.id)
+    if required.issubset(found):
         return NOTHING
     return _problems(profile, ctx)
 

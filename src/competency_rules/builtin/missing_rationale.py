@@ -56,7 +56,7 @@ from collections.abc import Iterable, Iterator
 from competency._findings import Severity
 
 from .._api import Option, Problem, ProfileView, RuleContext, profile_rule
-from ._common import NOTHING, derived, int_option, level_given, normalise_text, strings_option
+from ._common import NOTHING, Derived, int_option, level_given, normalise_text, strings_option
 
 DEFAULT_PLACEHOLDERS = (
     "n/a", "na", "tbc", "tbd", "-", "--", "see above", "as above", "none", "same as above", "various",
@@ -81,7 +81,7 @@ def _is_placeholder(text: str, placeholders: frozenset[str]) -> bool:
     return key in placeholders or not any(ch.isalnum() for ch in key)
 
 
-def _settings(ctx: RuleContext) -> tuple[frozenset[str], int, int, int]:
+def _settings_for(ctx: RuleContext) -> tuple[frozenset[str], int, int, int]:
     """The placeholders' keys, the longest text that may be one, ``min_length``, and the length above
     which a stripped rationale can be neither empty, nor a placeholder, nor too short."""
     placeholders, limit = _placeholder_keys(strings_option(ctx, "placeholders"))
@@ -89,7 +89,7 @@ def _settings(ctx: RuleContext) -> tuple[frozenset[str], int, int, int]:
     return placeholders, limit, min_length, max(limit, min_length - 1)
 
 
-_settings_of = derived(_settings)
+_settings = Derived(_settings_for)
 
 
 @profile_rule(
@@ -111,7 +111,8 @@ _settings_of = derived(_settings)
 def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every rationale is a sentence or two: one strip() and len() tell it is fine, whatever its
     # level. Only an RCP with a short one is walked again by the exact checks.
-    placeholders, limit, min_length, fine_above = _settings_of(ctx)
+    hit = _settings.last
+    placeholders, limit, min_length, fine_above = hit[1] if hit[0] is ctx else _settings(ctx)
     for item in profile.entries:
         if len(item.entry.rationale.strip()) <= fine_above:
             return _problems(profile, ctx, placeholders, limit, min_length)

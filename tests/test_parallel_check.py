@@ -264,3 +264,26 @@ def _children() -> set[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == me:
                 found.add(int(entry.name))
     return found
+
+
+def test_the_console_script_leaves_quickly_with_its_report_written(tmp_path: Path) -> None:
+    """After a large check the console script ends the process without freeing the model; the report
+    is complete on standard output and in a file, and the exit code is the check's."""
+    import subprocess
+
+    code = (
+        "import sys; import competency.cli.cmd_check as c; c._LEAVE_QUICKLY_ROLES = 0; "
+        "from competency.cli.main import entry; sys.argv = ['competency', *sys.argv[1:]]; entry()"
+    )
+    example = Path(__file__).resolve().parents[1] / "examples" / "cdc-snc" / "profiles.csv"
+    out = tmp_path / "report.json"
+    for extra in (["-o", str(out)], []):
+        done = subprocess.run(
+            [sys.executable, "-c", code, "check", str(example), "--format", "json", *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        document = json.loads(out.read_text(encoding="utf-8") if extra else done.stdout)
+        assert document["summary"]["findings"] == 17

@@ -175,9 +175,8 @@ def profiles_from_rows(
     in C-level passes was tried, and is slower: it walks every row's list once per column.) ``tail``,
     when given, receives the last ``(number, row)`` read.
     """
-    cells: Callable[[Sequence[Any]], list[str]] = (
-        (lambda row: list(map(str.strip, row))) if text else (lambda row: [_cell(c) for c in row])
-    )
+    def cells(row: Sequence[Any]) -> list[str]:
+        return list(map(str.strip, row)) if text else [_cell(c) for c in row]
 
     def place(number: int) -> str:
         return f"{sheet}!row {number}" if sheet else f"row {number}"
@@ -221,37 +220,42 @@ def profiles_from_rows(
     groups: dict[Any, tuple[int, list[str], list[ProfileEntry]]] = {}
     # One string object per distinct competency name, level and type, rather than one per row: 10⁶ rows
     # repeat a dozen names, and a shared string is stored once and hashed once by every later look-up.
-    shared: dict[str, str] = {}
+    # A blank level or type is None: seeded here, so that ``share`` maps "" to None with no test per row.
+    shared: dict[str, str | None] = {"": None}
     share = shared.setdefault
+    strip = str.strip
     raw: Sequence[Any] | None = None
+    last_key: Any = None  # an RCP's rows usually stand together: look its group up once per run of rows
+    append: Callable[[ProfileEntry], None] = list.append.__get__([])
     for number, raw in iterator:
-        row = cells(raw)
-        if not any(row):
-            continue
+        row = list(map(strip, raw)) if text else [_cell(c) for c in raw]
         if len(row) < width:
             row.extend([""] * (width - len(row)))
         competence = row[i_comp]
         if not (row[i_role] and row[i_title] and competence):
+            if not any(row):
+                continue  # a blank row
             for pos, what in ((i_role, "role_id"), (i_title, "role_title"), (i_comp, "competence")):
                 if not row[pos]:
                     raise ProfileError(
                         f"empty {what}", path=path, where=f"{place(number)}, column {header[pos]!r}"
                     )
         key = role_key(row)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = (number, row, [])
+        if key != last_key:
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = (number, row, [])
+            last_key, append = key, group[2].append
         ignore: tuple[Suppression, ...] = ()
         if i_ignore is not None and row[i_ignore]:
             ignore = _suppressions(row[i_ignore])
         level = row[i_level]
-        kind = row[i_type] if i_type is not None else ""
-        group[2].append(
+        append(
             ProfileEntry(
-                share(competence, competence),
-                share(level, level) if level else None,
+                share(competence, competence),  # type: ignore[arg-type]  # never blank here
+                share(level, level),
                 row[i_rat] if i_rat is not None else "",
-                share(kind, kind) if kind else None,
+                share(row[i_type], row[i_type]) if i_type is not None else None,
                 ignore,
                 SourceLocation(path, number, sheet),
             )

@@ -29,13 +29,23 @@ profiles.csv:   CDC-HR-07,hr adviser,Cherwell District Council,Communication,D
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 from competency._names import normalise
+from competency._profile import RoleProfile
 
-from .._api import Problem, ProfileView, RuleContext, set_rule
+from .._api import Problem, ProfileView, RuleContext, ShardedSetRule, set_rule
 from ._common import listed
+
+#: ``hash()`` of str is salted per interpreter, and the shares compare each other's keys: they must run
+#: in processes that share the salt (forked from one parent, or one PYTHONHASHSEED). Each summary
+#: carries the hash of this probe, so that a mismatch is an error, never a duplicate silently missed.
+_PROBE = "competency duplicate-role: do the shares agree on hash()?"
+
+#: An organisation + title key: two RCPs with the same one are one role.
+_TitleKey = tuple[str, str]
 
 
 def _where(view: ProfileView) -> str:
@@ -43,49 +53,198 @@ def _where(view: ProfileView) -> str:
     return str(loc) if loc is not None else "(in memory)"
 
 
-@set_rule(
+def _hashes(keys: Collection[Hashable]) -> array[int]:
+    return keys if isinstance(keys, array) else array("q", map(hash, keys))
+
+
+class _Roles:
+    """A share's summary: its role ids and organisation + title keys, and those it holds twice or more.
+
+    In the share's own process ``ids`` and ``titles`` are the rule's own tables; pickled, to leave the
+    process, they become arrays of the keys' 8-byte hashes (the repeated keys travel as they are).
+    """
+
+    __slots__ = ("id_repeats", "ids", "probe", "title_repeats", "titles")
+
+    def __init__(
+        self,
+        ids: Collection[Hashable],
+        id_repeats: list[str],
+        titles: Collection[Hashable],
+        title_repeats: list[_TitleKey],
+        probe: int,
+    ) -> None:
+        self.ids = ids
+        self.id_repeats = id_repeats
+        self.titles = titles
+        self.title_repeats = title_repeats
+        self.probe = probe
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = (_hashes(self.ids), self.id_repeats, _hashes(self.titles), self.title_repeats, self.probe)
+        return (_Roles, state)
+
+
+def _across(held: Sequence[Collection[Hashable]]) -> frozenset[int]:
+    """The hashes of the keys that two shares or more hold."""
+    across: set[int] = set()
+    seen: set[int] = set()
+    for n, keys in enumerate(held):
+        hashes = _hashes(keys)
+        if n:
+            across.update(seen.intersection(hashes))
+        if n + 1 < len(held):
+            seen.update(hashes)
+    return frozenset(across)
+
+
+class _Plan(NamedTuple):
+    """The candidates: keys some share holds twice or more, and hashes of keys two shares hold."""
+
+    ids: frozenset[str]
+    titles: frozenset[_TitleKey]
+    id_hashes: frozenset[int]
+    title_hashes: frozenset[int]
+
+
+class _Member(NamedTuple):
+    """An RCP of a share whose role id or organisation + title is a candidate."""
+
+    number: int  # its place in the share
+    id: str
+    title: _TitleKey
+    by_id: bool  # whether its role id is a candidate
+    by_title: bool  # whether its organisation + title is a candidate
+    where: str
+    profile: RoleProfile
+
+
+class DuplicateRole(ShardedSetRule):
+    """Each share indexes its RCPs by role id and by organisation + title (summarise); keys held twice,
+    in one share or over several, are the candidates (combine); each share sends its RCPs under the
+    candidates (gather); the judge groups them exactly, in input order, as one pass over all would."""
+
+    def summarise(self, profiles: Sequence[ProfileView], ctx: RuleContext) -> _Roles:
+        by_id: dict[str, list[int]] = {}
+        by_title: dict[_TitleKey, list[int]] = {}
+        keys: dict[str, str] = {}  # organisation or title as written -> its key (few distinct spellings)
+        for number, view in enumerate(profiles):
+            role = view.profile
+            found = by_id.get(role.id)
+            if found is None:
+                by_id[role.id] = [number]
+            else:
+                found.append(number)
+            org = role.organisation or ""
+            org_key = keys.get(org)
+            if org_key is None:
+                org_key = keys[org] = normalise(org)
+            title_key = keys.get(role.title)
+            if title_key is None:
+                title_key = keys[role.title] = normalise(role.title)
+            key = (org_key, title_key)
+            found = by_title.get(key)
+            if found is None:
+                by_title[key] = [number]
+            else:
+                found.append(number)
+        self._by_id, self._by_title, self._keys = by_id, by_title, keys
+        return _Roles(
+            by_id.keys(),
+            [role_id for role_id, found in by_id.items() if len(found) > 1],
+            by_title.keys(),
+            [key for key, found in by_title.items() if len(found) > 1],
+            hash(_PROBE),
+        )
+
+    def combine(self, summaries: Sequence[_Roles], ctx: RuleContext) -> _Plan:
+        if len({summary.probe for summary in summaries}) > 1:
+            raise RuntimeError(
+                "duplicate-role: the shares were checked in processes that hash text differently; "
+                "run them in processes forked from one parent, or under one PYTHONHASHSEED"
+            )
+        ids = frozenset(role_id for summary in summaries for role_id in summary.id_repeats)
+        titles = frozenset(key for summary in summaries for key in summary.title_repeats)
+        if len(summaries) == 1:
+            return _Plan(ids, titles, frozenset(), frozenset())
+        id_hashes = _across([summary.ids for summary in summaries])
+        title_hashes = _across([summary.titles for summary in summaries])
+        return _Plan(ids, titles, id_hashes, title_hashes)
+
+    def gather(self, profiles: Sequence[ProfileView], plan: _Plan, ctx: RuleContext) -> list[_Member]:
+        """The share's RCPs under a candidate role id or organisation + title, in input order."""
+        by_id, by_title = self._by_id, self._by_title
+        picked: dict[int, list[bool]] = {}  # place -> [by id, by title]
+        for numbers in _found(by_id, plan.ids, plan.id_hashes):
+            for number in numbers:
+                picked.setdefault(number, [False, False])[0] = True
+        for numbers in _found(by_title, plan.titles, plan.title_hashes):
+            for number in numbers:
+                picked.setdefault(number, [False, False])[1] = True
+        keys = self._keys
+        members = []
+        for number in sorted(picked):
+            view = profiles[number]
+            role = view.profile
+            title = (keys[role.organisation or ""], keys[role.title])
+            under_id, under_title = picked[number]
+            members.append(_Member(number, role.id, title, under_id, under_title, _where(view), role))
+        return members
+
+    def judge(self, evidence: Sequence[list[_Member]], plan: _Plan, ctx: RuleContext) -> Iterator[Problem]:
+        members = [
+            ((share, member.number), member) for share, found in enumerate(evidence) for member in found
+        ]
+        by_id: dict[str, list[tuple[tuple[int, int], _Member]]] = {}
+        by_title: dict[_TitleKey, list[tuple[tuple[int, int], _Member]]] = {}
+        for place, member in members:
+            if member.by_id:
+                by_id.setdefault(member.id, []).append((place, member))
+            if member.by_title:
+                by_title.setdefault(member.title, []).append((place, member))
+        reported: set[tuple[int, int]] = set()
+        for role_id, group in by_id.items():
+            if len(group) < 2:
+                continue
+            places = listed(member.where for _, member in group)
+            for place, member in group[1:]:
+                reported.add(place)
+                yield ctx.problem(
+                    f"role id {role_id!r} has {len(group)} RCPs ({places}); keep one RCP per role",
+                    profile=member.profile,
+                )
+        for group in by_title.values():
+            distinct = {member.id for _, member in group}
+            if len(distinct) < 2:
+                continue
+            first = group[0][1].profile
+            org = first.organisation or "(no organisation)"
+            ids = listed(sorted(distinct))
+            for place, member in group[1:]:
+                if place in reported or member.id == first.id:
+                    continue
+                yield ctx.problem(
+                    f"{first.title!r} at {org} has RCPs under {len(distinct)} role ids ({ids}); "
+                    "one role should have one RCP",
+                    profile=member.profile,
+                )
+
+
+def _found(index: dict[Any, list[int]], keys: frozenset[Any], hashes: frozenset[int]) -> Iterable[list[int]]:
+    """The places of the share's RCPs under ``keys``, or under a key whose hash is one of ``hashes``."""
+    for key in keys:
+        numbers = index.get(key)
+        if numbers is not None:
+            yield numbers
+    if hashes:
+        for key, numbers in index.items():
+            if key not in keys and hash(key) in hashes:
+                yield numbers
+
+
+# Declared by a call rather than with @set_rule over the class: see copied_rationale.py.
+rule = set_rule(
     id="duplicate-role",
     summary="more than one RCP for one role id, or for one organisation + role title",
     severity="error",
-)
-def rule(profiles: Sequence[ProfileView], ctx: RuleContext) -> Iterator[Problem]:
-    by_id: dict[str, list[ProfileView]] = defaultdict(list)
-    by_title: dict[tuple[str, str], list[ProfileView]] = defaultdict(list)
-    keys: dict[str, str] = {}  # organisation or title as written -> its key (few distinct spellings)
-    for view in profiles:
-        role = view.profile
-        by_id[role.id].append(view)
-        org = role.organisation or ""
-        org_key = keys.get(org)
-        if org_key is None:
-            org_key = keys[org] = normalise(org)
-        title_key = keys.get(role.title)
-        if title_key is None:
-            title_key = keys[role.title] = normalise(role.title)
-        by_title[(org_key, title_key)].append(view)
-    reported: set[int] = set()
-    for role_id, views in by_id.items():
-        if len(views) < 2:
-            continue
-        places = listed(_where(v) for v in views)
-        for view in views[1:]:
-            reported.add(id(view))
-            yield ctx.problem(
-                f"role id {role_id!r} has {len(views)} RCPs ({places}); keep one RCP per role",
-                profile=view,
-            )
-    for (_, _), views in by_title.items():
-        distinct = {v.profile.id for v in views}
-        if len(distinct) < 2:
-            continue
-        first = views[0].profile
-        org = first.organisation or "(no organisation)"
-        ids = listed(sorted(distinct))
-        for view in views[1:]:
-            if id(view) in reported or view.profile.id == first.id:
-                continue
-            yield ctx.problem(
-                f"{first.title!r} at {org} has RCPs under {len(distinct)} role ids ({ids}); "
-                "one role should have one RCP",
-                profile=view,
-            )
+)(DuplicateRole)

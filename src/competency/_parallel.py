@@ -444,4 +444,3 @@ def _merge_failures(failed: list[_Failures]) -> _Failures:
 def _framework_of(state: _ShareCheck, fw_id: str) -> Any:
     views = state.groups.get(fw_id)
     return views[0].framework if views else None
-

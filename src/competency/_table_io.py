@@ -175,6 +175,7 @@ def profiles_from_rows(
     in C-level passes was tried, and is slower: it walks every row's list once per column.) ``tail``,
     when given, receives the last ``(number, row)`` read.
     """
+
     def cells(row: Sequence[Any]) -> list[str]:
         return list(map(str.strip, row)) if text else [_cell(c) for c in row]
 

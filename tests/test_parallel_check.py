@@ -287,3 +287,10 @@ def test_the_console_script_leaves_quickly_with_its_report_written(tmp_path: Pat
         assert done.returncode == 1, done.stderr
         document = json.loads(out.read_text(encoding="utf-8") if extra else done.stdout)
         assert document["summary"]["findings"] == 17
+
+
+def test_the_command_shares_out_only_inputs_of_two_shares_or_more() -> None:
+    """The command's own size test (which spares small checks the import) agrees with the engine's."""
+    from competency.cli import cmd_check
+
+    assert cmd_check._SHARE_FROM_BYTES == 2 * parallel.MIN_SHARE_BYTES

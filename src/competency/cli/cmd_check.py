@@ -84,6 +84,23 @@ def _use_color(args: argparse.Namespace) -> bool:
     return bool(isatty and isatty())
 
 
+#: Inputs smaller than this are never shared out by default (two shares of
+#: ``competency._parallel.MIN_SHARE_BYTES``): a small check does not even import the parallel machinery.
+_SHARE_FROM_BYTES = 8 << 20
+
+
+def _worth_sharing(files: list[Any]) -> bool:
+    total = 0
+    for path in files:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            return False  # the reader reports it
+        if total >= _SHARE_FROM_BYTES:
+            return True
+    return False
+
+
 def _refuse_overwriting_inputs(args: argparse.Namespace, inputs: list[Any]) -> None:
     from pathlib import Path
 
@@ -166,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         checker_error = exc
     shared = None
-    if checker is not None:
+    if checker is not None and (args.jobs or 0) != 1 and (args.jobs or _worth_sharing(files)):
         from competency._parallel import check_files, default_jobs
 
         jobs = args.jobs or default_jobs()

@@ -64,6 +64,9 @@ class ParallelCheck:
     framework_ids: tuple[str, ...]
     #: How many processes checked.
     jobs: int
+    #: The coordinator's working state (views, the set rules' groups). Held here so that freeing it,
+    #: object by object, waits until the caller drops the result — a command about to exit never does.
+    working_state: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 class _Fallback(Exception):
@@ -420,7 +423,8 @@ def _coordinate(
         run.crashed(set_rules[rule_id], _exception_named(kind, text), None)
     roles = sum(report["roles"] for report in reports)
     result = checker._finish(run, roles, set_rules=True)
-    return ParallelCheck(result, tuple(profiles), tuple(framework_ids), len(workers) + 1)
+    working = (state, summaries, evidence, reports)
+    return ParallelCheck(result, tuple(profiles), tuple(framework_ids), len(workers) + 1, working)
 
 
 def _exception_named(kind: str, text: str) -> Exception:

@@ -294,3 +294,47 @@ def test_the_command_shares_out_only_inputs_of_two_shares_or_more() -> None:
     from competency.cli import cmd_check
 
     assert cmd_check._SHARE_FROM_BYTES == 2 * parallel.MIN_SHARE_BYTES
+
+
+OWN_CLASS_PLUGIN = '''
+from competency_rules import ShardedSetRule, hookimpl, set_rule
+
+
+class Count:
+    def __init__(self, n):
+        self.n = n
+
+
+@set_rule(id="own-class-summary", summary="counts", severity="info")
+class OwnClass(ShardedSetRule):
+    def summarise(self, profiles, ctx):
+        return Count(len(profiles))
+
+    def combine(self, summaries, ctx):
+        return sum(s.n for s in summaries)
+
+    def gather(self, profiles, plan, ctx):
+        return plan
+
+    def judge(self, evidence, plan, ctx):
+        if plan != 300:
+            yield ctx.problem(f"saw {plan} roles")
+
+
+@hookimpl
+def competency_register_rules():
+    return [OwnClass]
+'''
+
+
+def test_a_summary_that_cannot_travel_keeps_the_check_in_one_process(
+    generated: Path, small_shares: None, tmp_path: Path
+) -> None:
+    """A plugin loaded by path is not importable by name: its own classes cannot be unpickled, so the
+    check steps back to one process (as docs/plugins.md says) and still sees all 300 roles."""
+    plugin = tmp_path / "own_class.py"
+    plugin.write_text(OWN_CLASS_PLUGIN, encoding="utf-8")
+    checker = Checker(config=CheckConfig(plugins=(str(plugin),), framework="cdc-snc-2015"))
+    assert parallel.check_files(checker, [generated / "set.csv"], jobs=2) is None
+    result = checker.check_files(generated / "set.csv", jobs=2)
+    assert result.complete and not [f for f in result.findings if f.rule == "own-class-summary"]

@@ -25,6 +25,7 @@ __all__ = [
     "normalise_text",
     "place",
     "role_label",
+    "stated_ids",
     "strings_option",
 ]
 
@@ -118,6 +119,19 @@ class Derived(Generic[K, V]):
             table[id(key)] = (key, value)
         self.last = (key, value)
         return value
+
+
+def stated_ids(profile: ProfileView) -> set[str]:
+    """Ids of the competencies with a stated level: the first half of :func:`coverage`, alone, for the
+    quick test of the rules that need a level for every required competency."""
+    found = set()
+    for item in profile.entries:
+        comp = item.competency
+        if comp is not None:
+            raw = item.entry.level
+            if raw and not raw.isspace():  # the test of level_given(): strip() and isspace() agree
+                found.add(comp.id)
+    return found
 
 
 def coverage(profile: ProfileView) -> tuple[set[str], dict[str, ResolvedEntry]]:

@@ -45,7 +45,7 @@ from collections.abc import Iterable, Iterator
 from competency._framework import Competency, Framework
 
 from .._api import Problem, ProfileView, RuleContext, profile_rule
-from ._common import NOTHING, Derived, coverage
+from ._common import NOTHING, Derived, coverage, stated_ids
 
 
 def _required_ids(fw: Framework) -> tuple[frozenset[str], frozenset[str]]:
@@ -78,14 +78,7 @@ def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     fw = profile.framework
     hit = _required.last
     required = (hit[1] if hit[0] is fw else _required(fw))[profile.profile.managerial]
-    found = set()  # ids of the competencies with a stated level, as coverage() tells them
-    for item in profile.entries:
-        comp = item.competency
-        if comp is not None:
-            raw = item.entry.level
-            if raw and not raw.isspace():  # the test of level_given(): strip() and isspace() agree
-                found.add(comp.id)
-    if required.issubset(found):
+    if required.issubset(stated_ids(profile)):
         return NOTHING
     return _problems(profile, ctx)
 

@@ -7,7 +7,7 @@ level the same way, and so that the hot loops of the rules stay free of repeated
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, TypeVar, cast
 
 from competency._profile import RoleProfile, SourceLocation
@@ -18,6 +18,7 @@ __all__ = [
     "NOTHING",
     "PUNCTUATION",
     "Derived",
+    "and_more",
     "coverage",
     "int_option",
     "level_given",
@@ -54,9 +55,15 @@ def role_label(profile: RoleProfile) -> str:
 
 def listed(items: Iterable[str], limit: int = 5) -> str:
     """``a, b, c`` — at most ``limit`` items, then ``and N more``."""
-    shown = list(items)
-    head = ", ".join(shown[:limit])
-    rest = len(shown) - limit
+    every = list(items)
+    return and_more(every[:limit], len(every))
+
+
+def and_more(shown: Sequence[str], total: int) -> str:
+    """``a, b and 3 more``: the items shown, then how many of ``total`` are not (for messages that keep
+    only the first few of a large group, without the rest at hand)."""
+    head = ", ".join(shown)
+    rest = total - len(shown)
     return f"{head} and {rest} more" if rest > 0 else head
 
 

@@ -33,7 +33,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from .._api import Option, Problem, ProfileView, ResolvedEntry, RuleContext, ShardedSetRule, set_rule
-from ._common import int_option, normalise_text
+from ._common import and_more, int_option, normalise_text
 
 #: Texts shorter than this (after normalising) are not compared.
 MIN_TEXT = 20
@@ -251,8 +251,7 @@ class CopiedRationale(ShardedSetRule):
 def _problem(same: _Text, ctx: RuleContext) -> Problem:
     text = " ".join(same.entry.rationale.split())
     shown = text if len(text) <= 80 else text[:77] + "..."
-    more = same.count - len(same.labels)
-    uses = ", ".join(same.labels) + (f" and {more} more" if more > 0 else "")
+    uses = and_more(same.labels, same.count)
     return ctx.problem(
         f"the same rationale is used by {same.count} entries in {len(same.ids)} role(s) ({uses}): {shown!r}; "
         "check that each level was assessed for its own role and competency, and write a rationale for each",

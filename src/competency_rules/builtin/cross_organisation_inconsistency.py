@@ -44,7 +44,7 @@ from competency._names import normalise
 from competency._profile import ProfileEntry, RoleProfile
 
 from .._api import Problem, ProfileView, ResolvedEntry, RuleContext, ShardedSetRule, set_rule
-from ._common import listed
+from ._common import and_more, listed
 
 #: How many roles of the other organisations a message names.
 _SHOWN = 5
@@ -384,9 +384,8 @@ def _others(orgs: dict[str, _Org], org: str) -> str:
         firsts.update(mine.names)
     names = sorted(firsts, key=firsts.__getitem__)
     roles = [label for _, label in sorted(label for mine in outside for label in mine.labels)[:_SHOWN]]
-    more = count - len(roles)
     verb = "has" if count == 1 else "have"
-    return f"{listed(names, limit=3)} {verb} " + ", ".join(roles) + (f" and {more} more" if more > 0 else "")
+    return f"{listed(names, limit=3)} {verb} " + and_more(roles, count)
 
 
 class _Tally:

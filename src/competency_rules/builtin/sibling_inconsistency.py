@@ -47,7 +47,7 @@ from competency._names import normalise
 from competency._profile import ProfileEntry, RoleProfile
 
 from .._api import Option, Problem, ProfileView, ResolvedEntry, RuleContext, ShardedSetRule, set_rule
-from ._common import int_option
+from ._common import and_more, int_option
 
 #: How many sibling roles a message names.
 _SHOWN = 5
@@ -300,8 +300,7 @@ class SiblingInconsistency(ShardedSetRule):
             for number, outlier in outliers:
                 direction = "above" if outlier.steps > 0 else "below"
                 shown = [label for place, label in head if place != number][:_SHOWN]
-                more = size - 1 - len(shown)
-                siblings = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+                siblings = and_more(shown, size - 1)
                 yield ctx.problem(
                     f"level {outlier.level} for {outlier.competency!r} is {abs(outlier.steps)} steps "
                     f"{direction} the median level {median_level} of role family {family!r} ({size} roles "

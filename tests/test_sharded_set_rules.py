@@ -15,7 +15,6 @@ from a scale long enough for level indices of 256 and more.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import pickle
 import random
@@ -40,9 +39,8 @@ from competency_rules import Problem, ProfileView, ResolvedEntry, Rule, RuleCont
 from competency_rules.builtin._common import listed, normalise_text
 from competency_rules.docs import builtin_rules
 from competency_rules.testing import make_profile
+from test_optimisation_equivalence import RATE, ROLES, SEED, _generator
 
-ROOT = Path(__file__).resolve().parents[1]
-ROLES, SEED, RATE = 300, 20151029, 0.1
 
 SET_RULES = tuple(rule for rule in builtin_rules() if rule.scope == "set")
 RULE_IDS = ("duplicate-role", "sibling-inconsistency", "cross-organisation-inconsistency", "copied-rationale")
@@ -55,15 +53,6 @@ OPTIONS: Mapping[str, st.SearchStrategy[dict[str, Any]]] = {
         {"max_steps": st.integers(0, 3), "min_family_size": st.integers(0, 5)}
     ),
 }
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ import random
 import statistics
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -40,7 +39,6 @@ from competency_rules.builtin._common import listed, normalise_text
 from competency_rules.docs import builtin_rules
 from competency_rules.testing import make_profile
 from test_optimisation_equivalence import RATE, ROLES, SEED, _generator
-
 
 SET_RULES = tuple(rule for rule in builtin_rules() if rule.scope == "set")
 RULE_IDS = ("duplicate-role", "sibling-inconsistency", "cross-organisation-inconsistency", "copied-rationale")

@@ -338,3 +338,15 @@ def test_a_summary_that_cannot_travel_keeps_the_check_in_one_process(
     assert parallel.check_files(checker, [generated / "set.csv"], jobs=2) is None
     result = checker.check_files(generated / "set.csv", jobs=2)
     assert result.complete and not [f for f in result.findings if f.rule == "own-class-summary"]
+
+
+def test_frameworks_named_by_the_files_are_reported_by_the_shared_out_check(
+    generated: Path, small_shares: None
+) -> None:
+    """With no framework given, each TOML file names its own: the shares find them, and the command is
+    told which framework the RCPs were checked against."""
+    checker = Checker(config=CheckConfig())
+    outcome = _shared(generated / "set", checker=checker)
+    assert [fw.id for fw in outcome.frameworks] == ["cdc-snc-2015"]
+    serial = Checker(config=CheckConfig()).check(load_profiles(generated / "set"))
+    assert outcome.result == serial

@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 
 from ._findings import CheckResult
+from ._framework import Framework
 from ._profile import RoleProfile
 
 __all__ = ["COORDINATOR_WEIGHT", "MIN_SHARE_BYTES", "ParallelCheck", "check_files", "default_jobs"]
@@ -66,8 +67,8 @@ class ParallelCheck:
     result: CheckResult
     #: The first share's RCPs (output formats use them only for context, such as a default path).
     profiles: tuple[RoleProfile, ...]
-    #: Ids of the frameworks the RCPs were checked against, in order of first use.
-    framework_ids: tuple[str, ...]
+    #: The frameworks the RCPs were checked against, in order of first use.
+    frameworks: tuple[Framework, ...]
     #: How many processes checked.
     jobs: int
     #: The coordinator's working state (views, the set rules' groups). Held here so that freeing it,
@@ -97,12 +98,9 @@ class _Share:
             if not clean:
                 raise _Fallback("a cut fell inside a quoted field")
             return profiles, records
-        from ._loading import load_profile_file
+        from ._loading import load_profiles
 
-        loaded: list[RoleProfile] = []
-        for path in self.files:
-            loaded.extend(load_profile_file(path, encoding=encoding, sheet=sheet))
-        return loaded, 0
+        return list(load_profiles(*self.files, encoding=encoding, sheet=sheet)), 0
 
 
 def _plan_shares(files: Sequence[Path], jobs: int, encoding: str, min_bytes: int) -> list[_Share] | None:
@@ -379,10 +377,12 @@ def _coordinate(
     framework_ids = list(dict.fromkeys(fw_id for report in reports for fw_id in report["frameworks"]))
     plans: dict[tuple[str, str], Any] = {}
     contexts: dict[tuple[str, str], Any] = {}
+    frameworks: list[Framework] = []
     for fw_id in framework_ids:
-        fw = checker._frameworks.get(fw_id) or _framework_of(state, fw_id)
+        fw = _framework_of(state, fw_id) or checker._frameworks.get(fw_id)
         if fw is None:
             raise _Fallback(f"framework {fw_id!r} is used only by a later share")
+        frameworks.append(fw)
         for rule_id, rule in set_rules.items():
             key = (fw_id, rule_id)
             if key in crashed:
@@ -431,7 +431,7 @@ def _coordinate(
     roles = sum(report["roles"] for report in reports)
     result = checker._finish(run, roles, set_rules=True)
     working = (state, summaries, evidence, reports)
-    return ParallelCheck(result, tuple(profiles), tuple(framework_ids), len(workers) + 1, working)
+    return ParallelCheck(result, tuple(profiles), tuple(frameworks), len(workers) + 1, working)
 
 
 def _exception_named(kind: str, text: str) -> Exception:
@@ -452,6 +452,6 @@ def _merge_failures(failed: list[_Failures]) -> _Failures:
     return merged
 
 
-def _framework_of(state: _ShareCheck, fw_id: str) -> Any:
+def _framework_of(state: _ShareCheck, fw_id: str) -> Framework | None:
     views = state.groups.get(fw_id)
     return views[0].framework if views else None

@@ -192,7 +192,7 @@ def _run(args: argparse.Namespace) -> int:
     if shared is not None:
         assert checker is not None
         result, profiles = shared.result, shared.profiles
-        frameworks = {fw_id: checker._frameworks[fw_id] for fw_id in shared.framework_ids}
+        frameworks = {fw.id: fw for fw in shared.frameworks}
     else:
         profiles = load_profiles(*files, encoding=encoding, sheet=args.sheet)
         if checker_error is not None:

@@ -27,6 +27,7 @@ import contextlib
 import itertools
 import os
 import pickle
+import signal
 import struct
 import sys
 from collections.abc import Callable, Sequence
@@ -46,10 +47,11 @@ __all__ = ["COORDINATOR_WEIGHT", "MIN_SHARE_BYTES", "ParallelCheck", "check_file
 MIN_SHARE_BYTES = 4 << 20
 
 
-#: The coordinating process's share, relative to each worker's: after checking its share it also
-#: combines the set rules' summaries, judges, merges and writes the report, while the workers have
-#: finished (measured at 10⁵ roles: about half a second of a seven-second check).
-COORDINATOR_WEIGHT = 0.92
+#: The coordinating process's share, relative to each worker's. A worker also pickles its summaries
+#: and evidence to send them, and the coordinator unpickles them, combines, judges and writes the
+#: report; measured at 10⁵ roles on two cores, the two come out about even with the coordinator
+#: reading slightly more.
+COORDINATOR_WEIGHT = 1.05
 
 
 def default_jobs() -> int:
@@ -239,8 +241,6 @@ def _work(share: _Share, checker: Any, encoding: str, sheet: str | None, out_fd:
         profiles, records = share.load(encoding, sheet)
         _send(out_fd, ("read", records))
         offset = _receive(in_fd)
-        if offset is None:
-            return
         if offset and share.csv is not None:
             from ._table_io import shift_rows
 
@@ -249,8 +249,6 @@ def _work(share: _Share, checker: Any, encoding: str, sheet: str | None, out_fd:
         state.check_profiles()
         _send(out_fd, ("checked", state.report(), state.summarise(), state.failed))
         plans = _receive(in_fd)
-        if plans is None:
-            return
         _send(out_fd, ("gathered", state.gather(plans), state.failed))
     except BaseException as exc:
         with contextlib.suppress(BaseException):
@@ -260,6 +258,7 @@ def _work(share: _Share, checker: Any, encoding: str, sheet: str | None, out_fd:
 class _Worker:
     def __init__(self, pid: int, out_fd: int, in_fd: int) -> None:
         self.pid, self.out_fd, self.in_fd = pid, out_fd, in_fd
+        self.finished = False  # set once the worker has sent its last message
 
     def expect(self, kind: str) -> tuple[Any, ...]:
         message = _receive(self.out_fd)
@@ -271,11 +270,28 @@ class _Worker:
         _send(self.in_fd, message)
 
     def end(self) -> None:
+        """Stop the worker if it has work left (the check fell back to one process, which should not
+        share its cores with a worker still reading), and reap it without waiting.
+
+        A worker that has sent everything is already exiting, but the system takes a while (a quarter
+        of a second at 10⁵ roles) to take back the memory of its share: the report need not wait for
+        that, so the exit is collected on a thread of its own."""
+        if not self.finished:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
         for fd in (self.out_fd, self.in_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+            if os.waitpid(self.pid, os.WNOHANG)[0] == 0:
+                import threading
+
+                threading.Thread(target=_reap, args=(self.pid,), name=f"reap-{self.pid}", daemon=True).start()
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _start(share: _Share, checker: Any, encoding: str, sheet: str | None) -> _Worker:
@@ -334,8 +350,6 @@ def check_files(
         return None
     finally:
         for worker in workers:
-            with contextlib.suppress(OSError):
-                worker.tell(None)  # a worker still waiting for a message stops; others ignore it
             worker.end()
 
 
@@ -347,17 +361,22 @@ def _coordinate(
     assert isinstance(checker, Checker)
     profiles, records = first.load(encoding, sheet)
     # Later shares of one CSV file number their rows from their own start: tell each how many records
-    # came before it, as soon as the shares before it have been read.
+    # came before it, as soon as the shares before it have been read. The first worker is told at once,
+    # so that with two processes neither ever waits for the other here.
     offset = records
-    for worker in workers:
-        (share_records,) = worker.expect("read")
-        worker.tell(offset)
+    if workers:
+        workers[0].tell(offset)
+    for before, worker in itertools.pairwise(workers):
+        (share_records,) = before.expect("read")
         offset += share_records
+        worker.tell(offset)
     state = _ShareCheck(checker, profiles)
     state.check_profiles()
     reports = [state.report()]
     summaries = [state.summarise()]
     failed = [state.failed]
+    if workers:
+        workers[-1].expect("read")  # the last share's count of records: no share comes after it
     for worker in workers:
         report, summary, share_failed = worker.expect("checked")
         reports.append(report)
@@ -401,6 +420,7 @@ def _coordinate(
     failed = [state.failed]
     for worker in workers:
         gathered, share_failed = worker.expect("gathered")
+        worker.finished = True
         evidence.append(gathered)
         failed.append(share_failed)
     for key, reason in _merge_failures(failed).items():

@@ -28,7 +28,9 @@ SNC-HOU-02,Communication,D,meets the requirements of the role
 
 from __future__ import annotations
 
+import bisect
 from array import array
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
@@ -128,37 +130,31 @@ class CopiedRationale(ShardedSetRule):
     (gather); the groups of all shares are added up and reported in input order (judge)."""
 
     def summarise(self, profiles: Sequence[ProfileView], ctx: RuleContext) -> _Keys:
-        # Every entry worth comparing, as parallel lists; the dicts hold positions (ints are not tracked
-        # by the garbage collector, tuples would be — it matters at 10⁵ roles).
-        views: list[ProfileView] = []
-        items: list[ResolvedEntry] = []
-        # Keyed by the hash of each text's coarse key, not the key itself: 10⁶ rationales would otherwise
-        # be held twice (a quarter of a check's memory at 10⁵ roles). Texts that only collide are told
-        # apart by the exact comparison in gather, so a collision can merge candidates but never findings.
-        first: dict[int, int] = {}
-        repeated: dict[int, list[int]] = {}
-        lower, space, punct = _LOWER, _WS, _PUNCT  # locals: this loop runs once per entry
-        pos = 0
+        # One key per entry worth comparing, in input order: the hash of its text's coarse key, not the
+        # key itself (10⁶ rationales would otherwise be held twice, a quarter of a check's memory at 10⁵
+        # roles). Texts that only collide are told apart by the exact comparison in gather, so a
+        # collision can merge candidates but never findings. The keys are counted in one C-level pass
+        # afterwards: a dict updated per entry from Python cost more than the hashing itself.
+        keys: list[int] = []
+        starts = array("q")  # where each view's keys begin, to find an entry from its position
+        mark, extend = starts.append, keys.extend
+        lower, space, punct = _LOWER, _WS, _PUNCT
         for view in profiles:
-            for item in view.entries:
-                text = item.entry.rationale
-                if len(text) < MIN_TEXT:
-                    continue
-                key = hash(
-                    text.encode().translate(lower, space).rstrip(punct) if text.isascii() else _coarse(text)
-                )
-                seen = first.setdefault(key, pos)
-                if seen != pos:
-                    group = repeated.get(key)
-                    if group is None:
-                        repeated[key] = [seen, pos]
-                    else:
-                        group.append(pos)
-                views.append(view)
-                items.append(item)
-                pos += 1
-        self._views, self._items, self._first, self._repeated = views, items, first, repeated
-        return _Keys(first.keys(), {key: len(group) for key, group in repeated.items()}, hash(_PROBE))
+            mark(len(keys))
+            extend(
+                [
+                    hash(
+                        text.encode().translate(lower, space).rstrip(punct)
+                        if text.isascii()
+                        else _coarse(text)
+                    )
+                    for item in view.entries
+                    if len(text := item.entry.rationale) >= MIN_TEXT
+                ]
+            )
+        counts = Counter(keys)
+        self._views, self._keys, self._starts, self._counts = profiles, keys, starts, counts
+        return _Keys(counts.keys(), {key: n for key, n in counts.items() if n > 1}, hash(_PROBE))
 
     def combine(self, summaries: Sequence[_Keys], ctx: RuleContext) -> frozenset[int]:
         """The candidates: the keys used at least ``min_copies`` times over all shares."""
@@ -197,16 +193,18 @@ class CopiedRationale(ShardedSetRule):
 
     def gather(self, profiles: Sequence[ProfileView], plan: frozenset[int], ctx: RuleContext) -> _Evidence:
         """This share's uses of the candidates, grouped by coarse key, then by exact text."""
-        views, items, first, repeated = self._views, self._items, self._first, self._repeated
+        views, keys, starts = self._views, self._keys, self._starts
+        wanted = plan.intersection(self._counts)
         evidence: _Evidence = {}
+        if not wanted:
+            return evidence
+        uses_of: dict[int, list[int]] = {}
+        for pos, key in enumerate(keys):
+            if key in wanted:
+                uses_of.setdefault(key, []).append(pos)
         for key in plan:
-            positions = repeated.get(key)
-            if positions is None:
-                if key not in first:
-                    continue
-                positions = [first[key]]
-            for pos in positions:  # ascending
-                view, item = views[pos], items[pos]
+            for pos in uses_of.get(key, ()):  # ascending
+                view, item = _entry_at(views, starts, pos)
                 text = item.entry.rationale
                 coarse = _coarse(text)
                 found = evidence.get(coarse)
@@ -246,6 +244,21 @@ class CopiedRationale(ShardedSetRule):
             for exact, same in merged.items():
                 if same.count >= min_copies and len(exact) >= MIN_TEXT:
                     yield _problem(same, ctx)
+
+
+def _entry_at(
+    views: Sequence[ProfileView], starts: array[int], pos: int
+) -> tuple[ProfileView, ResolvedEntry]:
+    """The view and entry of the ``pos``-th text that summarise kept."""
+    number = bisect.bisect_right(starts, pos) - 1
+    view = views[number]
+    skip = pos - starts[number]
+    for item in view.entries:
+        if len(item.entry.rationale) >= MIN_TEXT:
+            if not skip:
+                return view, item
+            skip -= 1
+    raise LookupError(f"copied-rationale: no text at position {pos}")
 
 
 def _problem(same: _Text, ctx: RuleContext) -> Problem:

@@ -366,8 +366,8 @@ def _coordinate(
     offset = records
     if workers:
         workers[0].tell(offset)
-    for before, worker in itertools.pairwise(workers):
-        (share_records,) = before.expect("read")
+    for earlier, worker in itertools.pairwise(workers):
+        (share_records,) = earlier.expect("read")
         offset += share_records
         worker.tell(offset)
     state = _ShareCheck(checker, profiles)

@@ -30,7 +30,8 @@ profiles.csv:   CDC-HR-07,hr adviser,Cherwell District Council,Communication,D
 from __future__ import annotations
 
 from array import array
-from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from competency._names import normalise
@@ -125,35 +126,21 @@ class DuplicateRole(ShardedSetRule):
     candidates (gather); the judge groups them exactly, in input order, as one pass over all would."""
 
     def summarise(self, profiles: Sequence[ProfileView], ctx: RuleContext) -> _Roles:
-        by_id: dict[str, list[int]] = {}
-        by_title: dict[_TitleKey, list[int]] = {}
-        keys: dict[str, str] = {}  # organisation or title as written -> its key (few distinct spellings)
-        for number, view in enumerate(profiles):
-            role = view.profile
-            found = by_id.get(role.id)
-            if found is None:
-                by_id[role.id] = [number]
-            else:
-                found.append(number)
-            org = role.organisation or ""
-            org_key = keys.get(org)
-            if org_key is None:
-                org_key = keys[org] = normalise(org)
-            title_key = keys.get(role.title)
-            if title_key is None:
-                title_key = keys[role.title] = normalise(role.title)
-            key = (org_key, title_key)
-            found = by_title.get(key)
-            if found is None:
-                by_title[key] = [number]
-            else:
-                found.append(number)
-        self._by_id, self._by_title, self._keys = by_id, by_title, keys
+        # Each RCP's role id and organisation + title key, in input order, counted in C-level passes;
+        # the few RCPs under a candidate are found again by their place in gather.
+        roles = [view.profile for view in profiles]
+        ids = [role.id for role in roles]
+        orgs = [role.organisation or "" for role in roles]
+        titles = [role.title for role in roles]
+        keys = {text: normalise(text) for text in {*orgs, *titles}}  # few distinct spellings
+        title_keys = list(zip(map(keys.__getitem__, orgs), map(keys.__getitem__, titles), strict=True))
+        id_counts, title_counts = Counter(ids), Counter(title_keys)
+        self._ids, self._title_keys = ids, title_keys
         return _Roles(
-            by_id.keys(),
-            [role_id for role_id, found in by_id.items() if len(found) > 1],
-            by_title.keys(),
-            [key for key, found in by_title.items() if len(found) > 1],
+            id_counts.keys(),
+            [role_id for role_id, count in id_counts.items() if count > 1],
+            title_counts.keys(),
+            [key for key, count in title_counts.items() if count > 1],
             hash(_PROBE),
         )
 
@@ -173,22 +160,15 @@ class DuplicateRole(ShardedSetRule):
 
     def gather(self, profiles: Sequence[ProfileView], plan: _Plan, ctx: RuleContext) -> list[_Member]:
         """The share's RCPs under a candidate role id or organisation + title, in input order."""
-        by_id, by_title = self._by_id, self._by_title
-        picked: dict[int, list[bool]] = {}  # place -> [by id, by title]
-        for numbers in _found(by_id, plan.ids, plan.id_hashes):
-            for number in numbers:
-                picked.setdefault(number, [False, False])[0] = True
-        for numbers in _found(by_title, plan.titles, plan.title_hashes):
-            for number in numbers:
-                picked.setdefault(number, [False, False])[1] = True
-        keys = self._keys
         members = []
-        for number in sorted(picked):
-            view = profiles[number]
-            role = view.profile
-            title = (keys[role.organisation or ""], keys[role.title])
-            under_id, under_title = picked[number]
-            members.append(_Member(number, role.id, title, under_id, under_title, _where(view), role))
+        for number, (role_id, title) in enumerate(zip(self._ids, self._title_keys, strict=True)):
+            under_id = _candidate(role_id, plan.ids, plan.id_hashes)
+            under_title = _candidate(title, plan.titles, plan.title_hashes)
+            if under_id or under_title:
+                view = profiles[number]
+                members.append(
+                    _Member(number, role_id, title, under_id, under_title, _where(view), view.profile)
+                )
         return members
 
     def judge(self, evidence: Sequence[list[_Member]], plan: _Plan, ctx: RuleContext) -> Iterator[Problem]:
@@ -230,16 +210,9 @@ class DuplicateRole(ShardedSetRule):
                 )
 
 
-def _found(index: dict[Any, list[int]], keys: frozenset[Any], hashes: frozenset[int]) -> Iterable[list[int]]:
-    """The places of the share's RCPs under ``keys``, or under a key whose hash is one of ``hashes``."""
-    for key in keys:
-        numbers = index.get(key)
-        if numbers is not None:
-            yield numbers
-    if hashes:
-        for key, numbers in index.items():
-            if key not in keys and hash(key) in hashes:
-                yield numbers
+def _candidate(key: Hashable, keys: frozenset[Any], hashes: frozenset[int]) -> bool:
+    """Whether ``key`` is one of ``keys``, or its hash one of ``hashes`` (keys two shares hold)."""
+    return key in keys or (bool(hashes) and hash(key) in hashes)
 
 
 # Declared by a call rather than with @set_rule over the class: see copied_rationale.py.

@@ -167,7 +167,7 @@ def test_an_error_in_a_later_share_is_reported_as_one_process_reports_it(tmp_pat
     assert "row 3002" in str(serial.value)
 
 
-CRASHING_PLUGIN = '''
+CRASHING_PLUGIN = """
 from competency_rules import ShardedSetRule, hookimpl, set_rule
 
 
@@ -189,9 +189,9 @@ class Crashes(ShardedSetRule):
 @hookimpl
 def competency_register_rules():
     return [Crashes]
-'''
+"""
 
-PLAIN_SET_PLUGIN = '''
+PLAIN_SET_PLUGIN = """
 from competency_rules import hookimpl, set_rule
 
 
@@ -203,7 +203,7 @@ def counts(profiles, ctx):
 @hookimpl
 def competency_register_rules():
     return [counts]
-'''
+"""
 
 
 def test_a_rule_crashing_in_a_worker_is_reported_and_the_others_still_run(
@@ -302,7 +302,7 @@ def test_the_command_shares_out_only_inputs_of_two_shares_or_more() -> None:
     assert cmd_check._SHARE_FROM_BYTES == 2 * parallel.MIN_SHARE_BYTES
 
 
-OWN_CLASS_PLUGIN = '''
+OWN_CLASS_PLUGIN = """
 from competency_rules import ShardedSetRule, hookimpl, set_rule
 
 
@@ -330,7 +330,7 @@ class OwnClass(ShardedSetRule):
 @hookimpl
 def competency_register_rules():
     return [OwnClass]
-'''
+"""
 
 
 def test_a_summary_that_cannot_travel_keeps_the_check_in_one_process(

@@ -240,3 +240,30 @@ def test_rule_objects_are_rules():
     # the helper module's names are the framework's
     assert set(CORE) == {c.name for c in cdc().competencies if c.kind == "core"}
     assert set(MANAGEMENT) == {c.name for c in cdc().competencies if c.kind == "management"}
+
+
+def test_a_view_resolves_each_entry_once_and_pairs_them_up_on_demand():
+    """``view.resolved`` holds one shared resolution per distinct name and level as written; ``entries``
+    pairs each with its entry, in order, the same whichever is used first."""
+    fw = cdc()
+    checker = Checker(fw, CheckConfig(entry_points=False))
+    written = [("Communication", "D"), ("communication ", "D"), ("Customer Focus", "Z"), ("Nonsense", "B")]
+    profiles = [
+        RoleProfile(
+            id=f"R{n}", title="Role", competencies=tuple(ProfileEntry(c, lv, "why") for c, lv in written)
+        )
+        for n in range(2)
+    ]
+    first, second = (checker.view(p, fw) for p in profiles)
+    assert [(c.name if c else None, str(lv) if lv else None) for c, lv in first.resolved] == [
+        ("Communication", "D"), ("Communication", "D"), ("Customer Focus", None), (None, None),
+    ]  # fmt: skip
+    # The same name and level as written resolve to one shared object, in every view.
+    assert all(a is b for a, b in zip(first.resolved, second.resolved, strict=True))
+    entries = first.entries
+    assert entries is first.entries  # built once
+    assert [e.entry for e in entries] == list(profiles[0].competencies)
+    assert [(e.competency, e.level) for e in entries] == list(first.resolved)
+    assert [e.name for e in entries] == ["Communication", "Communication", "Customer Focus", "Nonsense"]
+    assert entries[0].competency is not None
+    assert first.levels() == {entries[0].competency.id: entries[0].level}

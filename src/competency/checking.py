@@ -178,21 +178,21 @@ class Checker:
 
     def view(self, profile: RoleProfile, framework: Framework | None = None) -> Any:
         """The :class:`~competency_rules.ProfileView` rules see for ``profile``."""
-        from competency_rules._api import ProfileView, ResolvedEntry
+        from competency_rules._api import ProfileView, Resolution
 
         fw = framework or self.framework_for(profile)
         cache = self._resolved.get(fw.id)
         if cache is None:
             cache = self._resolved.setdefault(fw.id, {})
         get = cache.get  # bound once: this loop runs once per entry of 10⁵ RCPs
-        resolved: list[ResolvedEntry] = []
+        resolved: list[Resolution] = []
         add = resolved.append
         for entry in profile.competencies:
             key = (entry.competency, entry.level)
             hit = get(key)
             if hit is None:
                 hit = cache[key] = _resolve(fw, entry.competency, entry.level)
-            add(ResolvedEntry(entry, hit[0], hit[1]))
+            add(hit)
         return ProfileView(profile, fw, tuple(resolved))
 
     def _context(self, rule: Any, fw: Framework) -> Any:

@@ -28,6 +28,7 @@ __all__ = [
     "Option",
     "Problem",
     "ProfileView",
+    "Resolution",
     "ResolvedEntry",
     "Rule",
     "RuleContext",
@@ -101,13 +102,39 @@ class ResolvedEntry:
         return self.competency.name if self.competency is not None else self.entry.competency
 
 
+#: What one entry's competency and level mean on the framework: ``(competency, level)``, either
+#: ``None`` where the name or level means nothing there.
+Resolution = tuple[Competency | None, Level | None]
+
+
 @attrs.frozen
 class ProfileView:
-    """One RCP as the rules see it: the profile, its framework, and its resolved entries."""
+    """One RCP as the rules see it: the profile, its framework, and what its entries resolve to.
+
+    :attr:`resolved` is what the engine computes for every RCP: one :data:`Resolution` per entry, in
+    order, each one tuple object shared by every entry with the same name and level as written (a check
+    of 10⁵ RCPs meets a few hundred), so a rule may walk
+    ``zip(view.profile.competencies, view.resolved)`` at the cost of a tuple unpack per entry, or key a
+    cache on a resolution. :attr:`entries` pairs them up as :class:`ResolvedEntry` objects, built the
+    first time a rule asks for them.
+    """
 
     profile: RoleProfile
     framework: Framework
-    entries: tuple[ResolvedEntry, ...]
+    resolved: tuple[Resolution, ...]
+    _entries: tuple[ResolvedEntry, ...] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    @property
+    def entries(self) -> tuple[ResolvedEntry, ...]:
+        """The entries with their competency and level resolved, in the profile's order."""
+        entries = self._entries
+        if entries is None:
+            entries = tuple(
+                ResolvedEntry(entry, comp, level)
+                for entry, (comp, level) in zip(self.profile.competencies, self.resolved, strict=True)
+            )
+            object.__setattr__(self, "_entries", entries)  # a cache: equal however often it is built
+        return entries
 
     @property
     def role(self) -> RoleProfile:
@@ -117,9 +144,9 @@ class ProfileView:
     def levels(self) -> dict[str, Level]:
         """Competency id -> level, for the entries that resolved to both (first entry wins)."""
         found: dict[str, Level] = {}
-        for item in self.entries:
-            if item.competency is not None and item.level is not None:
-                found.setdefault(item.competency.id, item.level)
+        for comp, level in self.resolved:
+            if comp is not None and level is not None:
+                found.setdefault(comp.id, level)
         return found
 
     def entries_for(self, competency: Competency) -> tuple[ResolvedEntry, ...]:

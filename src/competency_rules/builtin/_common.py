@@ -132,10 +132,9 @@ def stated_ids(profile: ProfileView) -> set[str]:
     """Ids of the competencies with a stated level: the first half of :func:`coverage`, alone, for the
     quick test of the rules that need a level for every required competency."""
     found = set()
-    for item in profile.entries:
-        comp = item.competency
+    for entry, (comp, _) in zip(profile.profile.competencies, profile.resolved, strict=True):
         if comp is not None:
-            raw = item.entry.level
+            raw = entry.level
             if raw and not raw.isspace():  # the test of level_given(): strip() and isspace() agree
                 found.add(comp.id)
     return found

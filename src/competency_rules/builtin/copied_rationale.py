@@ -148,8 +148,8 @@ class CopiedRationale(ShardedSetRule):
                         if text.isascii()
                         else _coarse(text)
                     )
-                    for item in view.entries
-                    if len(text := item.entry.rationale) >= MIN_TEXT
+                    for entry in view.profile.competencies
+                    if len(text := entry.rationale) >= MIN_TEXT
                 ]
             )
         counts = Counter(keys)

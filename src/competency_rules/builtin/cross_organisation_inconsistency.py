@@ -89,11 +89,7 @@ def _groups(members: Iterable[_Member]) -> dict[str, tuple[list[int], set[str]]]
 
 
 def _pairs(view: ProfileView) -> list[tuple[str, int]]:
-    return [
-        (item.competency.id, item.level.index)
-        for item in view.entries
-        if item.level is not None and item.competency is not None
-    ]
+    return [(comp.id, level.index) for comp, level in view.resolved if level is not None and comp is not None]
 
 
 class _Titles:
@@ -171,8 +167,7 @@ class _Titles:
                 append(number)
                 at = len(record)
                 append(0)  # the number of pairs, set below
-                for item in view.entries:
-                    comp, level = item.competency, item.level
+                for comp, level in view.resolved:
                     if level is None or comp is None:
                         continue
                     code = code_of(comp.id)
@@ -404,8 +399,7 @@ def _local_groups(views: list[ProfileView], keys: dict[str, str]) -> dict[str, _
     groups: dict[str, _Tally] = {}
     for view in views:
         org = keys[view.profile.organisation or ""]
-        for item in view.entries:
-            comp, level = item.competency, item.level
+        for comp, level in view.resolved:
             if level is None or comp is None:
                 continue
             tally = groups.get(comp.id)

@@ -55,8 +55,8 @@ from ._common import NOTHING, place
 def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every RCP names each competency once, and every name resolved: then its entries have as many
     # distinct competency ids as entries. Only another RCP (a repeat, or an unknown name) is walked again.
-    entries = profile.entries
-    if len({item.competency.id for item in entries if item.competency is not None}) == len(entries):
+    resolved = profile.resolved
+    if len({comp.id for comp, _ in resolved if comp is not None}) == len(resolved):
         return NOTHING
     return _problems(profile, ctx)
 

@@ -55,8 +55,8 @@ def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every RCP suppresses nothing: only one that does is walked for its suppressions.
     if profile.profile.ignore:
         return _problems(profile, ctx)
-    for item in profile.entries:
-        if item.entry.ignore:
+    for entry in profile.profile.competencies:
+        if entry.ignore:
             return _problems(profile, ctx)
     return NOTHING
 

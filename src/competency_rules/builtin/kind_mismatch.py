@@ -77,12 +77,9 @@ def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     fw = profile.framework
     hit = _exact.last
     exact = hit[1] if hit[0] is fw else _exact(fw)
-    for item in profile.entries:
-        text = item.entry.type
-        if text is None:
-            continue
-        comp = item.competency
-        if comp is None:
+    for entry, (comp, _) in zip(profile.profile.competencies, profile.resolved, strict=True):
+        text = entry.type
+        if text is None or comp is None:
             continue
         fine = exact.get(comp.kind)
         if (fine is None or text not in fine) and not _agrees(fw, comp, text):

@@ -47,9 +47,9 @@ from ._common import NOTHING
 )
 def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every level resolved: only an RCP with a stated level that did not is walked again.
-    for item in profile.entries:
-        if item.level is None and item.competency is not None:
-            raw = item.entry.level
+    for entry, (comp, level) in zip(profile.profile.competencies, profile.resolved, strict=True):
+        if level is None and comp is not None:
+            raw = entry.level
             if raw and not raw.isspace():  # stated (the test of level_given)
                 return _problems(profile, ctx)
     return NOTHING

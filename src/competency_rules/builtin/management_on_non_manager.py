@@ -72,8 +72,7 @@ def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     hit = _inapplicable.last
     inapplicable = (hit[1] if hit[0] is fw else _inapplicable(fw))[profile.profile.managerial]
     if inapplicable:
-        for item in profile.entries:
-            comp = item.competency
+        for comp, _ in profile.resolved:
             if comp is not None and comp.kind in inapplicable:
                 return _problems(profile, ctx)
     return NOTHING

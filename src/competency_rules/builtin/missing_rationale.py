@@ -113,8 +113,8 @@ def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # level. Only an RCP with a short one is walked again by the exact checks.
     hit = _settings.last
     placeholders, limit, min_length, fine_above = hit[1] if hit[0] is ctx else _settings(ctx)
-    for item in profile.entries:
-        if len(item.entry.rationale.strip()) <= fine_above:
+    for entry in profile.profile.competencies:
+        if len(entry.rationale.strip()) <= fine_above:
             return _problems(profile, ctx, placeholders, limit, min_length)
     return NOTHING
 

@@ -189,8 +189,7 @@ class SiblingInconsistency(ShardedSetRule):
             by_comp = families.get(key)
             if by_comp is None:
                 by_comp = families[key] = {}
-            for item in view.entries:
-                comp, level = item.competency, item.level
+            for comp, level in view.resolved:
                 if level is None or comp is None:
                     continue
                 group = by_comp.get(comp.id)

@@ -60,8 +60,8 @@ def _theme_owner(fw: Framework, name: str) -> Competency | None:
 )
 def rule(profile: ProfileView, ctx: RuleContext) -> Iterable[Problem]:
     # Nearly every name resolved: only an RCP with one that did not is walked again.
-    for item in profile.entries:
-        if item.competency is None:
+    for comp, _ in profile.resolved:
+        if comp is None:
             return _problems(profile, ctx)
     return NOTHING
 

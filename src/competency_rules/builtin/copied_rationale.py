@@ -32,6 +32,7 @@ import bisect
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
+from itertools import compress, count
 from typing import Any
 
 from .._api import Option, Problem, ProfileView, ResolvedEntry, RuleContext, ShardedSetRule, set_rule
@@ -199,9 +200,9 @@ class CopiedRationale(ShardedSetRule):
         if not wanted:
             return evidence
         uses_of: dict[int, list[int]] = {}
-        for pos, key in enumerate(keys):
-            if key in wanted:
-                uses_of.setdefault(key, []).append(pos)
+        # The places of the candidates' uses, found in C-level passes (the candidates are few).
+        for pos in compress(count(), map(wanted.__contains__, keys)):
+            uses_of.setdefault(keys[pos], []).append(pos)
         for key in plan:
             for pos in uses_of.get(key, ()):  # ascending
                 view, item = _entry_at(views, starts, pos)

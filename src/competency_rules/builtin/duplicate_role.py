@@ -32,6 +32,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Collection, Hashable, Iterator, Sequence
+from itertools import compress, count
 from typing import Any, NamedTuple
 
 from competency._names import normalise
@@ -160,8 +161,17 @@ class DuplicateRole(ShardedSetRule):
 
     def gather(self, profiles: Sequence[ProfileView], plan: _Plan, ctx: RuleContext) -> list[_Member]:
         """The share's RCPs under a candidate role id or organisation + title, in input order."""
+        ids, titles = self._ids, self._title_keys
+        # The places of the candidates' RCPs, found in C-level passes (the candidates are few).
+        picked = set(compress(count(), map(plan.ids.__contains__, ids)))
+        picked.update(compress(count(), map(plan.titles.__contains__, titles)))
+        if plan.id_hashes:
+            picked.update(compress(count(), map(plan.id_hashes.__contains__, map(hash, ids))))
+        if plan.title_hashes:
+            picked.update(compress(count(), map(plan.title_hashes.__contains__, map(hash, titles))))
         members = []
-        for number, (role_id, title) in enumerate(zip(self._ids, self._title_keys, strict=True)):
+        for number in sorted(picked):
+            role_id, title = ids[number], titles[number]
             under_id = _candidate(role_id, plan.ids, plan.id_hashes)
             under_title = _candidate(title, plan.titles, plan.title_hashes)
             if under_id or under_title:

@@ -535,6 +535,31 @@ def test_csv_empty_required_cell_names_row_and_column(tmp_path: Path) -> None:
     assert _profile_error(tmp_path, text, "profiles.csv") == "row 4, column 'Competence': empty competence"
 
 
+def test_csv_cells_are_read_without_their_outer_white_space(tmp_path: Path) -> None:
+    """Rows whose role cells differ only in outer spaces are one RCP; names, levels and rationales are
+    stripped; a row of blank cells is skipped, a role id of spaces is an empty role id."""
+    text = (
+        "Role ID,Role Title,Managerial,Competence,Level,Rationale,Type,Ignore\n"
+        "R1,Officer,no,Communication,D,Talks to residents.,Core,\n"
+        " R1 , Officer ,no ,  Customer Focus , C ,  Serves the public.  , Core , \n"
+        "  ,  , ,  ,  ,  , , \n"
+        "R1,Officer,no,Collaborative Teamwork,   ,Works in a team.,,missing-rationale: agreed  \n"
+    )
+    path = tmp_path / "profiles.csv"
+    path.write_text(text, encoding="utf-8")
+    (profile,) = load_profiles(path)
+    assert (profile.id, profile.title, profile.managerial) == ("R1", "Officer", False)
+    assert [(e.competency, e.level, e.rationale, e.type) for e in profile.competencies] == [
+        ("Communication", "D", "Talks to residents.", "Core"),
+        ("Customer Focus", "C", "Serves the public.", "Core"),
+        ("Collaborative Teamwork", None, "Works in a team.", None),
+    ]
+    assert [e.location.line for e in profile.competencies if e.location] == [2, 3, 5]
+    assert [(s.rule, s.reason) for s in profile.competencies[2].ignore] == [("missing-rationale", "agreed")]
+    text += "   ,Officer,no,Communication,D,Talks.,,\n"
+    assert _profile_error(tmp_path, text, "profiles.csv") == "row 6, column 'Role ID': empty role_id"
+
+
 def test_csv_duplicate_column(tmp_path: Path) -> None:
     text = "Role ID,Role Title,Managerial,Competence,Level,Required level\nR1,Officer,no,Communication,D,D\n"
     assert _profile_error(tmp_path, text, "profiles.csv") == "row 1: column 'Required level' appears twice"

@@ -218,45 +218,50 @@ def profiles_from_rows(
     role_key = operator.itemgetter(*(pos for pos in (get[name] for name in _ROLE_COLUMNS) if pos is not None))
     provenance = any(get[name] is not None for name in _PROVENANCE)
 
-    groups: dict[Any, tuple[int, list[str], list[ProfileEntry]]] = {}
-    # One string object per distinct competency name, level and type, rather than one per row: 10⁶ rows
-    # repeat a dozen names, and a shared string is stored once and hashed once by every later look-up.
-    # A blank level or type is None: seeded here, so that ``share`` maps "" to None with no test per row.
-    shared: dict[str, str | None] = {"": None}
-    share = shared.setdefault
+    groups: dict[Any, tuple[int, list[str], list[ProfileEntry]]] = {}  # role key -> (row, cells, entries)
+    # Cells are stripped where they are used rather than all of them per row, and the role key is first
+    # taken from the cells as written: ``by_written`` maps each written key to its RCP's entries, so that
+    # keys differing only in outer white space still make one RCP.
+    by_written: dict[Any, list[ProfileEntry]] = {}
+    # One string object per distinct competency name, level and type as written, rather than one per
+    # row: 10⁶ rows repeat a dozen names, and a shared string is stored once, stripped once, and hashed
+    # once by every later look-up (a blank level or type is None).
+    names, levels, kinds = _Canonical(), _Canonical(), _Canonical()
+    required = (i_role, i_title, i_comp)
     strip = str.strip
     raw: Sequence[Any] | None = None
     last_key: Any = None  # an RCP's rows usually stand together: look its group up once per run of rows
-    append: Callable[[ProfileEntry], None] = list.append.__get__([])
+    add: Callable[[ProfileEntry], None] = list.append.__get__([])
     for number, raw in iterator:
-        row = list(map(strip, raw)) if text else [_cell(c) for c in raw]
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-        competence = row[i_comp]
-        if not (row[i_role] and row[i_title] and competence):
-            if not any(row):
-                continue  # a blank row
-            for pos, what in ((i_role, "role_id"), (i_title, "role_title"), (i_comp, "competence")):
-                if not row[pos]:
-                    raise ProfileError(
-                        f"empty {what}", path=path, where=f"{place(number)}, column {header[pos]!r}"
-                    )
-        key = role_key(row)
+        record: Sequence[Any] = raw if text else [_cell(c) for c in raw]
+        if len(record) != width:
+            record = ([*record, *[""] * width])[:width]
+        key = role_key(record)
         if key != last_key:
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = (number, row, [])
-            last_key, append = key, group[2].append
+            kept = by_written.get(key)
+            if kept is None:
+                stripped = list(map(strip, record))
+                if not (stripped[i_role] and stripped[i_title] and names[record[i_comp]]):
+                    _refuse_or_skip(stripped, raw, text, number, required, header, path, place)
+                    continue  # a blank row
+                group = groups.get(role_key(stripped))
+                if group is None:
+                    group = groups[role_key(stripped)] = (number, stripped, [])
+                kept = by_written[key] = group[2]
+            last_key, add = key, kept.append
+        competence = names[record[i_comp]]
+        if competence is None:
+            _refuse_or_skip(list(map(strip, record)), raw, text, number, required, header, path, place)
+            continue  # never: a record with a role id is not blank
         ignore: tuple[Suppression, ...] = ()
-        if i_ignore is not None and row[i_ignore]:
-            ignore = _suppressions(row[i_ignore])
-        level = row[i_level]
-        append(
+        if i_ignore is not None and record[i_ignore]:
+            ignore = _suppressions(record[i_ignore])
+        add(
             ProfileEntry(
-                share(competence, competence),  # type: ignore[arg-type]  # never blank here
-                share(level, level),
-                row[i_rat] if i_rat is not None else "",
-                share(row[i_type], row[i_type]) if i_type is not None else None,
+                competence,
+                levels[record[i_level]],
+                strip(record[i_rat]) if i_rat is not None else "",
+                kinds[record[i_type]] if i_type is not None else None,
                 ignore,
                 SourceLocation(path, number, sheet),
             )
@@ -265,9 +270,42 @@ def profiles_from_rows(
         # The loop's variables hold the last row read: no bookkeeping per row.
         tail[:] = [(number, raw)]
     return [
-        _profile(row, entries, get, extra, header, path, sheet, first_number, place, provenance)
-        for first_number, row, entries in groups.values()
+        _profile(cells, entries, get, extra, header, path, sheet, first, place, provenance)
+        for first, cells, entries in groups.values()
     ]
+
+
+class _Canonical(dict[str, str | None]):
+    """Cells as written -> stripped, one string object per distinct value (``None`` for a blank cell)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shared: dict[str, str] = {}
+
+    def __missing__(self, written: str) -> str | None:
+        stripped = written.strip()
+        value = self._shared.setdefault(stripped, stripped) if stripped else None
+        self[written] = value
+        return value
+
+
+def _refuse_or_skip(
+    stripped: list[str],
+    raw: Sequence[Any],
+    text: bool,
+    number: int,
+    required: tuple[int, int, int],
+    header: list[str],
+    path: str,
+    place: Callable[[int], str],
+) -> None:
+    """Returns for a blank row (every cell blank, beyond the header's too); raises for a row that lacks
+    its role id, role title or competency."""
+    if not any(map(str.strip, raw) if text else map(_cell, raw)):
+        return
+    for pos, what in zip(required, ("role_id", "role_title", "competence"), strict=True):
+        if not stripped[pos]:
+            raise ProfileError(f"empty {what}", path=path, where=f"{place(number)}, column {header[pos]!r}")
 
 
 def _suppressions(text: str) -> tuple[Suppression, ...]:

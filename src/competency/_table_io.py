@@ -269,10 +269,8 @@ def profiles_from_rows(
     if tail is not None and raw is not None:
         # The loop's variables hold the last row read: no bookkeeping per row.
         tail[:] = [(number, raw)]
-    return [
-        _profile(cells, entries, get, extra, header, path, sheet, first, place, provenance)
-        for first, cells, entries in groups.values()
-    ]
+    roles = _RoleColumns(get, extra, header, path, sheet, place, provenance)
+    return [roles.profile(cells, entries, first) for first, cells, entries in groups.values()]
 
 
 class _Canonical(dict[str, str | None]):
@@ -318,52 +316,83 @@ def _suppressions(text: str) -> tuple[Suppression, ...]:
     return tuple(found)
 
 
-def _profile(
-    row: list[str],
-    entries: list[ProfileEntry],
-    get: dict[str, int | None],
-    extra: list[tuple[str, int]],
-    header: list[str],
-    path: str,
-    sheet: str | None,
-    number: int,
-    place: Callable[[int], str],
-    provenance_columns: bool = True,
-) -> RoleProfile:
-    def value(name: str) -> str:
-        pos = get[name]
-        return "" if pos is None else row[pos]
+class _RoleColumns:
+    """How a table's role columns make an RCP: column positions looked up once per table, and the few
+    distinct managerial flags and framework references read once each (10⁵ RCPs repeat them)."""
 
-    flag = value("managerial").casefold()
-    if flag in _TRUE:
-        managerial = True
-    elif flag in _FALSE:
-        managerial = False
-    else:
-        pos = get["managerial"]
-        raise ProfileError(
-            f"managerial must be yes or no, got {value('managerial')!r}",
-            path=path,
-            where=f"{place(number)}, column {header[pos] if pos is not None else 'managerial'!r}",
+    def __init__(
+        self,
+        get: dict[str, int | None],
+        extra: list[tuple[str, int]],
+        header: list[str],
+        path: str,
+        sheet: str | None,
+        place: Callable[[int], str],
+        provenance_columns: bool,
+    ) -> None:
+        self.get, self.extra, self.header = get, extra, header
+        self.path, self.sheet, self.place = path, sheet, place
+        self.provenance_columns = provenance_columns
+        # A role's cells, with one more blank cell after them: the position of every absent column.
+        self.blank = len(header)
+        at = {name: self.blank if pos is None else pos for name, pos in get.items()}
+        self.at_id, self.at_title, self.at_org, self.at_family = (
+            at["role_id"], at["role_title"], at["organisation"], at["role_family"],
+        )  # fmt: skip
+        self.at_managerial, self.at_grade = at["managerial"], at["grade"]
+        self.at_framework, self.at_version = at["framework"], at["framework_version"]
+        self._flags: dict[str, bool] = {}
+        self._refs: dict[tuple[str, str], FrameworkRef | None] = {}
+
+    def profile(self, row: list[str], entries: list[ProfileEntry], number: int) -> RoleProfile:
+        """The RCP whose first row is ``row`` (its stripped cells), with ``entries``."""
+        cells = [*row, ""]
+        managerial = self._flags.get(cells[self.at_managerial])
+        if managerial is None:
+            managerial = self._flag(cells[self.at_managerial], number)
+        written = (cells[self.at_framework], cells[self.at_version])
+        if written in self._refs:
+            framework = self._refs[written]
+        else:
+            framework = self._refs[written] = (
+                FrameworkRef(written[0], written[1] or None) if written[0] else None
+            )
+        provenance = None
+        if self.provenance_columns:
+            provenance = _provenance(
+                lambda name: cells[self.get[name] or self.blank], self.path, self.place(number)
+            )
+        return RoleProfile(
+            cells[self.at_id],
+            cells[self.at_title],
+            tuple(entries),
+            cells[self.at_org] or None,
+            cells[self.at_family] or None,
+            managerial,
+            cells[self.at_grade] or None,
+            framework,
+            provenance,
+            (),
+            {self.header[pos]: row[pos] for _, pos in self.extra if row[pos]},
+            SourceLocation(self.path, number, self.sheet),
         )
-    framework = (
-        FrameworkRef(value("framework"), value("framework_version") or None) if value("framework") else None
-    )
-    provenance = _provenance(value, path, place(number)) if provenance_columns else None
-    metadata = {header[pos]: row[pos] for _, pos in extra if row[pos]}
-    return RoleProfile(
-        id=value("role_id"),
-        title=value("role_title"),
-        competencies=tuple(entries),
-        organisation=value("organisation") or None,
-        family=value("role_family") or None,
-        managerial=managerial,
-        grade=value("grade") or None,
-        framework=framework,
-        provenance=provenance,
-        metadata=metadata,
-        location=SourceLocation(path, number, sheet),
-    )
+
+    def _flag(self, text: str, number: int) -> bool:
+        folded = text.casefold()
+        if folded in _TRUE:
+            flag = True
+        elif folded in _FALSE:
+            flag = False
+        else:
+            pos = self.get["managerial"]
+            column = self.header[pos] if pos is not None else "managerial"
+            raise ProfileError(
+                f"managerial must be yes or no, got {text!r}",
+                path=self.path,
+                where=f"{self.place(number)}, column {column!r}",
+            )
+        self._flags[text] = flag
+        return flag
 
 
 _PROVENANCE = ("status", "profiled_by", "profiled_on", "moderated_by", "moderator", "moderated_on")

@@ -198,15 +198,18 @@ def _unpack(
 _Plan = dict[tuple[str, str], _Verdict]
 
 
-class _Outlier(NamedTuple):
-    """A role of a share whose level is not the most common one of its title."""
-
-    number: int  # its place in the share's group
-    profile: RoleProfile
-    entry: ProfileEntry
-    level: str
-    competency: str
-    org: str  # organisation key
+#: A role of a share whose level is not the most common one of its title.
+_Outlier = NamedTuple(  # noqa: UP014 - class syntax compiles each annotation at import
+    "_Outlier",
+    [
+        ("number", int),  # its place in the share's group
+        ("profile", RoleProfile),
+        ("entry", ProfileEntry),
+        ("level", str),
+        ("competency", str),
+        ("org", str),  # organisation key
+    ],
+)
 
 
 class _Org:
@@ -221,13 +224,16 @@ class _Org:
         self.names = names
 
 
-class _Part(NamedTuple):
-    """What a share holds of one planned group."""
-
-    size: int
-    usual: str | None  # the most common level as written, if the share has a role at it
-    orgs: dict[str, _Org]
-    outliers: list[_Outlier]
+#: What a share holds of one planned group.
+_Part = NamedTuple(  # noqa: UP014 - class syntax compiles each annotation at import
+    "_Part",
+    [
+        ("size", int),
+        ("usual", str | None),  # the most common level as written, if the share has a role at it
+        ("orgs", dict[str, _Org]),
+        ("outliers", list[_Outlier]),
+    ],
+)
 
 
 class CrossOrganisationInconsistency(ShardedSetRule):

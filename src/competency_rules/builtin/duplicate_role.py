@@ -100,25 +100,31 @@ def _across(held: Sequence[Collection[Hashable]]) -> frozenset[int]:
     return frozenset(across)
 
 
-class _Plan(NamedTuple):
-    """The candidates: keys some share holds twice or more, and hashes of keys two shares hold."""
+#: The candidates: keys some share holds twice or more, and hashes of keys two shares hold.
+_Plan = NamedTuple(  # noqa: UP014 - class syntax compiles each annotation at import
+    "_Plan",
+    [
+        ("ids", frozenset[str]),
+        ("titles", frozenset[_TitleKey]),
+        ("id_hashes", frozenset[int]),
+        ("title_hashes", frozenset[int]),
+    ],
+)
 
-    ids: frozenset[str]
-    titles: frozenset[_TitleKey]
-    id_hashes: frozenset[int]
-    title_hashes: frozenset[int]
 
-
-class _Member(NamedTuple):
-    """An RCP of a share whose role id or organisation + title is a candidate."""
-
-    number: int  # its place in the share
-    id: str
-    title: _TitleKey
-    by_id: bool  # whether its role id is a candidate
-    by_title: bool  # whether its organisation + title is a candidate
-    where: str
-    profile: RoleProfile
+#: An RCP of a share whose role id or organisation + title is a candidate.
+_Member = NamedTuple(  # noqa: UP014 - class syntax compiles each annotation at import
+    "_Member",
+    [
+        ("number", int),  # its place in the share
+        ("id", str),
+        ("title", _TitleKey),
+        ("by_id", bool),  # whether its role id is a candidate
+        ("by_title", bool),  # whether its organisation + title is a candidate
+        ("where", str),
+        ("profile", RoleProfile),
+    ],
+)
 
 
 class DuplicateRole(ShardedSetRule):

@@ -133,29 +133,39 @@ class _Families:
         return (_Families, (self.order, self.verdicts, None, levels))
 
 
-class _Outlier(NamedTuple):
-    """A role of a share whose level is too far from its family's median."""
-
-    number: int  # its place in the share's group
-    profile: RoleProfile
-    entry: ProfileEntry
-    level: str
-    competency: str
-    steps: int
-
-
-class _Part(NamedTuple):
-    """What a share holds of one planned group."""
-
-    size: int
-    head: list[str]  # "ROLE-ID LEVEL" of its first roles
-    median: str | None  # the median level as written, if the share has a role at it
-    outliers: list[_Outlier]
+#: A role of a share whose level is too far from its family's median.
+_Outlier = NamedTuple(  # noqa: UP014 - class syntax compiles each annotation at import
+    "_Outlier",
+    [
+        ("number", int),  # its place in the share's group
+        ("profile", RoleProfile),
+        ("entry", ProfileEntry),
+        ("level", str),
+        ("competency", str),
+        ("steps", int),
+    ],
+)
 
 
-class _Evidence(NamedTuple):
-    names: dict[str, str]  # family key -> family as first written in the share (planned families)
-    parts: dict[tuple[str, str], _Part]
+#: What a share holds of one planned group.
+_Part = NamedTuple(  # noqa: UP014 - class syntax compiles each annotation at import
+    "_Part",
+    [
+        ("size", int),
+        ("head", list[str]),  # "ROLE-ID LEVEL" of its first roles
+        ("median", str | None),  # the median level as written, if the share has a role at it
+        ("outliers", list[_Outlier]),
+    ],
+)
+
+
+_Evidence = NamedTuple(  # noqa: UP014 - class syntax compiles each annotation at import
+    "_Evidence",
+    [
+        ("names", dict[str, str]),  # family key -> family as first written in the share (planned families)
+        ("parts", dict[tuple[str, str], _Part]),
+    ],
+)
 
 
 def _entry(view: ProfileView, comp_id: str) -> ResolvedEntry:

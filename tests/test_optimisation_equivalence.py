@@ -380,7 +380,11 @@ def test_name_normalisation_collapses_the_same_white_space_as_before() -> None:
     by_re = set(re.findall(r"\s", everything))
     by_split = {c for c in everything if c.isspace()}
     assert by_re == by_split
-    for name in ("  Senior\u00a0 Planning\tOfficer \u2003", "", " \n ", "Ünïcode  Straße", "a\x1cb"):
+    # The shortcut for single-spaced names: a printable string holds no white space but the ASCII space.
+    assert {c for c in by_split if c.isprintable()} == {" "}
+    names = ("  Senior\u00a0 Planning\tOfficer \u2003", "", " \n ", "Ünïcode  Straße", "a\x1cb", "HR Adviser",
+             " HR Adviser", "HR Adviser ", "HR  Adviser", "HR\u00a0Adviser", "ﬁnance Oﬃcer")  # fmt: skip
+    for name in names:
         assert normalise(name) == re.sub(r"\s+", " ", name).strip().casefold()
 
 

@@ -12,6 +12,7 @@ silently picking one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -139,6 +140,7 @@ def read_csv(path: Path, name: str, *, encoding: str = "utf-8-sig") -> list[Role
                 if not sample.strip():
                     raise _Careful
                 handle.seek(0)
+                _large_chunks(handle)
                 reader = csv.reader(handle, _dialect(sample))
                 try:
                     return profiles_from_rows(enumerate(reader, start=1), name, text=True)
@@ -444,7 +446,18 @@ class _ByteRange(io.RawIOBase):
 
 
 def _open_range(path: Path, encoding: str, start: int, end: int) -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BufferedReader(_ByteRange(path, start, end), 1 << 16), encoding, newline="")
+    return _large_chunks(
+        io.TextIOWrapper(io.BufferedReader(_ByteRange(path, start, end), 1 << 16), encoding, newline="")
+    )
+
+
+def _large_chunks(handle: io.TextIOWrapper) -> io.TextIOWrapper:
+    """``handle``, decoding 64 KiB at a time rather than 8: a 300 MB file then takes an eighth of the
+    read and decode calls (5% of reading a share). ``_CHUNK_SIZE`` is CPython's own setting of the text
+    layer; where it cannot be set, the default stands."""
+    with contextlib.suppress(AttributeError, TypeError, ValueError):
+        handle._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]
+    return handle
 
 
 class CsvShares:

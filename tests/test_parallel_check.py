@@ -256,6 +256,29 @@ def test_workers_leave_no_process_behind(generated: Path, small_shares: None) ->
     assert _children() == before
 
 
+def test_a_check_that_falls_back_stops_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in the first share sends the check back to one process at once: the worker, still
+    reading its share (here: for a minute), is stopped and collected rather than left to finish."""
+    rows = "".join(f"R-{n:04d},Officer {n},C,F,no,Core,Communication,D,Plain text.\n" for n in range(30000))
+    path = tmp_path / "bad-early.csv"
+    path.write_text(HEADER + "R-X,,C,F,no,Core,Communication,D,No title.\n" + rows, encoding="utf-8")
+    load = parallel._Share.load
+
+    def slow_in_a_worker(share: Any, encoding: str, sheet: str | None) -> Any:
+        if share.part > 0:
+            time.sleep(60)
+        return load(share, encoding, sheet)
+
+    monkeypatch.setattr(parallel._Share, "load", slow_in_a_worker)
+    before = _children()
+    started = time.monotonic()
+    assert parallel.check_files(Checker("cdc-snc-2015"), [path], jobs=2, min_share_bytes=1) is None
+    while _children() != before and time.monotonic() < started + 20:
+        time.sleep(0.05)
+    assert _children() == before
+    assert time.monotonic() - started < 20
+
+
 def _children() -> set[int]:
     if not sys.platform.startswith("linux"):
         pytest.skip("reads /proc")

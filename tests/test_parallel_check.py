@@ -256,6 +256,16 @@ def test_workers_leave_no_process_behind(generated: Path, small_shares: None) ->
     assert _children() == before
 
 
+def test_one_checker_shares_out_check_after_check(generated: Path, small_shares: None) -> None:
+    """A checker's next shared-out check first collects the workers of its last one (so that it never
+    forks while a collecting thread runs), and gives the same result again."""
+    checker = Checker("cdc-snc-2015")
+    first = _shared(generated / "set.csv", jobs=2, checker=checker)
+    second = _shared(generated / "set.csv", jobs=2, checker=checker)
+    assert result_to_json(second.result) == result_to_json(first.result) == _serial(generated / "set.csv")
+    assert len(checker._reapers) <= 1  # at most the second check's one worker's: the first's were collected
+
+
 def test_a_check_that_falls_back_stops_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An error in the first share sends the check back to one process at once: the worker, still
     reading its share (here: for a minute), is stopped and collected rather than left to finish."""

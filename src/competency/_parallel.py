@@ -30,6 +30,7 @@ import pickle
 import signal
 import struct
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -269,9 +270,10 @@ class _Worker:
     def tell(self, message: Any) -> None:
         _send(self.in_fd, message)
 
-    def end(self) -> None:
+    def end(self) -> threading.Thread | None:
         """Stop the worker if it has work left (the check fell back to one process, which should not
-        share its cores with a worker still reading), and reap it without waiting.
+        share its cores with a worker still reading), and reap it without waiting: the thread that will,
+        if it has not exited yet.
 
         A worker that has sent everything is already exiting, but the system takes a while (a quarter
         of a second at 10⁵ roles) to take back the memory of its share: the report need not wait for
@@ -282,11 +284,14 @@ class _Worker:
         for fd in (self.out_fd, self.in_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        with contextlib.suppress(ChildProcessError):
-            if os.waitpid(self.pid, os.WNOHANG)[0] == 0:
-                import threading
-
-                threading.Thread(target=_reap, args=(self.pid,), name=f"reap-{self.pid}", daemon=True).start()
+        try:
+            if os.waitpid(self.pid, os.WNOHANG)[0] != 0:
+                return None
+        except ChildProcessError:
+            return None
+        reaper = threading.Thread(target=_reap, args=(self.pid,), name=f"reap-{self.pid}", daemon=True)
+        reaper.start()
+        return reaper
 
 
 def _reap(pid: int) -> None:
@@ -338,6 +343,11 @@ def check_files(
     shares = _plan_shares(files, jobs, encoding, min_bytes)
     if shares is None:
         return None
+    # The workers of this checker's previous check are collected before forking again: forking while
+    # another thread runs is what Python 3.12 and later warn about.
+    reapers = checker._reapers
+    while reapers:
+        reapers.pop().join()
     workers: list[_Worker] = []
     try:
         for share in shares[1:]:
@@ -350,7 +360,9 @@ def check_files(
         return None
     finally:
         for worker in workers:
-            worker.end()
+            reaper = worker.end()
+            if reaper is not None:
+                reapers.append(reaper)
 
 
 def _coordinate(

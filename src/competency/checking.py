@@ -103,6 +103,8 @@ class Checker:
         #: Per framework id: (name as written, level as written) -> (competency, level). Profiles repeat
         #: the same few spellings 10⁵ times; each is resolved once per checker.
         self._resolved: dict[str, dict[tuple[str, str | None], tuple[Competency | None, Level | None]]] = {}
+        #: Threads collecting the worker processes of this checker's last shared-out check.
+        self._reapers: list[Any] = []
 
     # -- configuration ---------------------------------------------------------------------------------
     @property

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import competency._parallel as parallel
-from competency import CheckConfig, Checker, ProfileError, load_profiles
+from competency import CheckConfig, Checker, ConfigError, ProfileError, load_profiles
 from competency._loading import iter_profile_files
 from competency._table_io import CsvShares, shift_rows
 from competency.checking import result_to_json
@@ -264,6 +264,34 @@ def test_one_checker_shares_out_check_after_check(generated: Path, small_shares:
     second = _shared(generated / "set.csv", jobs=2, checker=checker)
     assert result_to_json(second.result) == result_to_json(first.result) == _serial(generated / "set.csv")
     assert len(checker._reapers) <= 1  # at most the second check's one worker's: the first's were collected
+
+
+def test_an_error_checking_the_first_share_is_raised_without_reading_again(
+    tmp_path: Path, small_shares: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A role that names no framework (no --framework given) is reported by the shared-out check itself,
+    exactly as one process reports it, once the other shares have been read without error; an input
+    error in a later share still sends the check back to one process, which reports that first."""
+    rows = "".join(f"R-{n:05d},Officer {n},C,F,no,Core,Communication,D,Plain text.\n" for n in range(6000))
+    path = tmp_path / "no-framework.csv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    with pytest.raises(ConfigError) as serial:
+        Checker().check(load_profiles(path))
+    with pytest.raises(ConfigError) as shared:
+        parallel.check_files(Checker(), [path], jobs=2, min_share_bytes=1)
+    assert str(shared.value) == str(serial.value)
+    assert "R-00000" in str(shared.value)
+    path.write_text(HEADER + rows + "R-X,,C,F,no,Core,Communication,D,No title.\n", encoding="utf-8")
+    assert parallel.check_files(Checker(), [path], jobs=2, min_share_bytes=1) is None
+    with pytest.raises(ProfileError, match="empty role_title"):
+        Checker().check_files(path, jobs=2)
+    path.write_text(HEADER + rows, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(path), "--jobs", "1"]) == 2
+    one = capsys.readouterr().err
+    assert main(["check", str(path), "--jobs", "2"]) == 2
+    assert capsys.readouterr().err == one
+    assert "names no framework" in one
 
 
 def test_a_check_that_falls_back_stops_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from ._errors import CompetencyError
 from ._findings import CheckResult
 from ._framework import Framework
 from ._profile import RoleProfile
@@ -81,6 +82,16 @@ class ParallelCheck:
 
 class _Fallback(Exception):
     """The shared-out check cannot promise the one-process findings: check in one process."""
+
+
+class _Refused(Exception):
+    """The first share cannot be checked, for the reason one process would give too (say, a role that
+    names no framework), and every other share was read without error: report it without reading the
+    input again."""
+
+    def __init__(self, error: CompetencyError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 # -- the shares ------------------------------------------------------------------------------------------
@@ -335,7 +346,9 @@ def check_files(
     """Check ``files`` in up to ``jobs`` processes; ``None`` when it must be done in one.
 
     ``None`` is returned before any output or side effect: the caller then loads and checks in one
-    process as usual (also to report any error in the input exactly as one process does).
+    process as usual (also to report any error in the input exactly as one process does). An error
+    that checking the first RCPs raises, once every share has been read without error, is raised here
+    as one process would raise it (say, a role that names no framework), rather than paid for twice.
     """
     if jobs < 2 or not hasattr(os, "fork") or any(rule.sharded is None for rule in checker._set_rules):
         return None
@@ -355,6 +368,8 @@ def check_files(
         return _coordinate(checker, shares[0], workers, encoding, sheet)
     except _Fallback:
         return None
+    except _Refused as refused:
+        raise refused.error from None
     except Exception:
         # An error in the first share (or anywhere): one process reports it exactly as it always has.
         return None
@@ -383,7 +398,14 @@ def _coordinate(
         offset += share_records
         worker.tell(offset)
     state = _ShareCheck(checker, profiles)
-    state.check_profiles()
+    try:
+        state.check_profiles()
+    except CompetencyError as exc:
+        # One process reads every file before it checks: only once the other shares have been read
+        # cleanly is this the error it would report (the first share holds the first RCPs).
+        if workers:
+            workers[-1].expect("read")
+        raise _Refused(exc) from None
     reports = [state.report()]
     summaries = [state.summarise()]
     failed = [state.failed]

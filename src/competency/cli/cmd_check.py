@@ -188,7 +188,10 @@ def _run(args: argparse.Namespace) -> int:
 
         jobs = args.jobs or default_jobs()
         if jobs > 1:
-            shared = check_files(checker, files, jobs=jobs, encoding=encoding, sheet=args.sheet)
+            try:
+                shared = check_files(checker, files, jobs=jobs, encoding=encoding, sheet=args.sheet)
+            except CompetencyError as exc:  # what checking the profiles in one process would raise
+                raise loaded.blame(exc) from None
     if shared is not None:
         assert checker is not None
         result, profiles = shared.result, shared.profiles

@@ -560,6 +560,19 @@ def test_csv_cells_are_read_without_their_outer_white_space(tmp_path: Path) -> N
     assert _profile_error(tmp_path, text, "profiles.csv") == "row 6, column 'Role ID': empty role_id"
 
 
+def test_csv_provenance_columns_are_read_in_any_position(tmp_path: Path) -> None:
+    """Provenance columns are read wherever they stand, the first column included."""
+    text = (
+        "Status,Role ID,Role Title,Managerial,Competence,Level,Profiled by\n"
+        "Moderated,R1,Officer,no,Communication,D,A. Smith\n"
+    )
+    path = tmp_path / "profiles.csv"
+    path.write_text(text, encoding="utf-8")
+    (profile,) = load_profiles(path)
+    assert profile.provenance is not None
+    assert (profile.provenance.status, profile.provenance.profiled_by) == ("moderated", "A. Smith")
+
+
 def test_csv_duplicate_column(tmp_path: Path) -> None:
     text = "Role ID,Role Title,Managerial,Competence,Level,Required level\nR1,Officer,no,Communication,D,D\n"
     assert _profile_error(tmp_path, text, "profiles.csv") == "row 1: column 'Required level' appears twice"

@@ -272,7 +272,7 @@ def profiles_from_rows(
         # The loop's variables hold the last row read: no bookkeeping per row.
         tail[:] = [(number, raw)]
     roles = _RoleColumns(get, extra, header, path, sheet, place, provenance)
-    return [roles.profile(cells, entries, first) for first, cells, entries in groups.values()]
+    return [roles.profile(first_cells, entries, first) for first, first_cells, entries in groups.values()]
 
 
 class _Canonical(dict[str, str | None]):
@@ -337,7 +337,7 @@ class _RoleColumns:
         self.provenance_columns = provenance_columns
         # A role's cells, with one more blank cell after them: the position of every absent column.
         self.blank = len(header)
-        at = {name: self.blank if pos is None else pos for name, pos in get.items()}
+        self.at = at = {name: self.blank if pos is None else pos for name, pos in get.items()}
         self.at_id, self.at_title, self.at_org, self.at_family = (
             at["role_id"], at["role_title"], at["organisation"], at["role_family"],
         )  # fmt: skip
@@ -361,9 +361,7 @@ class _RoleColumns:
             )
         provenance = None
         if self.provenance_columns:
-            provenance = _provenance(
-                lambda name: cells[self.get[name] or self.blank], self.path, self.place(number)
-            )
+            provenance = _provenance(lambda name: cells[self.at[name]], self.path, self.place(number))
         return RoleProfile(
             cells[self.at_id],
             cells[self.at_title],

@@ -398,19 +398,20 @@ def _coordinate(
         offset += share_records
         worker.tell(offset)
     state = _ShareCheck(checker, profiles)
+    refused: CompetencyError | None = None
     try:
         state.check_profiles()
     except CompetencyError as exc:
-        # One process reads every file before it checks: only once the other shares have been read
-        # cleanly is this the error it would report (the first share holds the first RCPs).
-        if workers:
-            workers[-1].expect("read")
-        raise _Refused(exc) from None
+        refused = exc
+    if workers:
+        workers[-1].expect("read")  # its count of records is of no use, but it says the share read cleanly
+    if refused is not None:
+        # One process reads every file before it checks: only once every share has been read cleanly
+        # is this the error it would report (the first share holds the first RCPs).
+        raise _Refused(refused)
     reports = [state.report()]
     summaries = [state.summarise()]
     failed = [state.failed]
-    if workers:
-        workers[-1].expect("read")  # the last share's count of records: no share comes after it
     for worker in workers:
         report, summary, share_failed = worker.expect("checked")
         reports.append(report)

@@ -54,6 +54,12 @@ def _serial(*paths: Path) -> dict[str, Any]:
     return result_to_json(Checker("cdc-snc-2015").check(load_profiles(*paths)))
 
 
+def _with_plugin(path: Path, source: str) -> CheckConfig:
+    """A configuration that loads the plugin ``source``, written to ``path``, against cdc-snc-2015."""
+    path.write_text(source, encoding="utf-8")
+    return CheckConfig(plugins=(str(path),), framework="cdc-snc-2015")
+
+
 def _shared(*paths: Path, jobs: int = 2, checker: Checker | None = None) -> parallel.ParallelCheck:
     checker = checker or Checker("cdc-snc-2015")
     files = list(iter_profile_files(*paths))
@@ -209,9 +215,7 @@ def competency_register_rules():
 def test_a_rule_crashing_in_a_worker_is_reported_and_the_others_still_run(
     generated: Path, small_shares: None, tmp_path: Path
 ) -> None:
-    plugin = tmp_path / "crashing.py"
-    plugin.write_text(CRASHING_PLUGIN, encoding="utf-8")
-    config = CheckConfig(plugins=(str(plugin),), framework="cdc-snc-2015")
+    config = _with_plugin(tmp_path / "crashing.py", CRASHING_PLUGIN)
     outcome = _shared(generated / "set.csv", checker=Checker(config=config))
     serial = Checker(config=config).check(load_profiles(generated / "set.csv"))
     assert not outcome.result.complete and not serial.complete
@@ -223,9 +227,7 @@ def test_a_rule_crashing_in_a_worker_is_reported_and_the_others_still_run(
 def test_a_set_rule_without_a_sharded_form_keeps_the_check_in_one_process(
     generated: Path, small_shares: None, tmp_path: Path
 ) -> None:
-    plugin = tmp_path / "plain.py"
-    plugin.write_text(PLAIN_SET_PLUGIN, encoding="utf-8")
-    checker = Checker(config=CheckConfig(plugins=(str(plugin),), framework="cdc-snc-2015"))
+    checker = Checker(config=_with_plugin(tmp_path / "plain.py", PLAIN_SET_PLUGIN))
     assert parallel.check_files(checker, [generated / "set.csv"], jobs=2) is None
     assert checker.check_files(generated / "set.csv", jobs=2) == checker.check(
         load_profiles(generated / "set.csv")
@@ -399,9 +401,7 @@ def test_a_summary_that_cannot_travel_keeps_the_check_in_one_process(
 ) -> None:
     """A plugin loaded by path is not importable by name: its own classes cannot be unpickled, so the
     check steps back to one process (as docs/plugins.md says) and still sees all 300 roles."""
-    plugin = tmp_path / "own_class.py"
-    plugin.write_text(OWN_CLASS_PLUGIN, encoding="utf-8")
-    checker = Checker(config=CheckConfig(plugins=(str(plugin),), framework="cdc-snc-2015"))
+    checker = Checker(config=_with_plugin(tmp_path / "own_class.py", OWN_CLASS_PLUGIN))
     assert parallel.check_files(checker, [generated / "set.csv"], jobs=2) is None
     result = checker.check_files(generated / "set.csv", jobs=2)
     assert result.complete and not [f for f in result.findings if f.rule == "own-class-summary"]

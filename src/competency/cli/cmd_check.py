@@ -205,7 +205,7 @@ def _run(args: argparse.Namespace) -> int:
             result = checker.check(profiles)
         except CompetencyError as exc:
             raise loaded.blame(exc) from None
-        frameworks = {checker.framework_for(p).id: checker.framework_for(p) for p in profiles}
+        frameworks = {fw.id: fw for fw in map(checker.framework_for, profiles)}
     framework = next(iter(frameworks.values())) if len(frameworks) == 1 else None
 
     fail_on = loaded.config.fail_on

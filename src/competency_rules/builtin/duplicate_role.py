@@ -139,7 +139,7 @@ class DuplicateRole(ShardedSetRule):
         ids = [role.id for role in roles]
         orgs = [role.organisation or "" for role in roles]
         titles = [role.title for role in roles]
-        keys = {text: normalise(text) for text in {*orgs, *titles}}  # few distinct spellings
+        keys = {text: normalise(text) for text in {*orgs, *titles}}  # each spelling normalised once
         title_keys = list(zip(map(keys.__getitem__, orgs), map(keys.__getitem__, titles), strict=True))
         id_counts, title_counts = Counter(ids), Counter(title_keys)
         self._ids, self._title_keys = ids, title_keys
@@ -176,15 +176,12 @@ class DuplicateRole(ShardedSetRule):
         if plan.title_hashes:
             picked.update(compress(count(), map(plan.title_hashes.__contains__, map(hash, titles))))
         members = []
-        for number in sorted(picked):
+        for number in sorted(picked):  # each under a candidate id, title, or both
             role_id, title = ids[number], titles[number]
             under_id = _candidate(role_id, plan.ids, plan.id_hashes)
             under_title = _candidate(title, plan.titles, plan.title_hashes)
-            if under_id or under_title:
-                view = profiles[number]
-                members.append(
-                    _Member(number, role_id, title, under_id, under_title, _where(view), view.profile)
-                )
+            view = profiles[number]
+            members.append(_Member(number, role_id, title, under_id, under_title, _where(view), view.profile))
         return members
 
     def judge(self, evidence: Sequence[list[_Member]], plan: _Plan, ctx: RuleContext) -> Iterator[Problem]:

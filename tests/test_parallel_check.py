@@ -296,16 +296,45 @@ def test_an_error_checking_the_first_share_is_raised_without_reading_again(
     assert "names no framework" in one
 
 
+def test_the_earliest_shares_error_is_raised_whichever_process_checked_it(
+    tmp_path: Path, small_shares: None
+) -> None:
+    """Only the coordinator's share (the last) holds a role that names no framework: its error is raised
+    once the earlier share has checked cleanly. When the worker's share (the first) holds one too, the
+    worker's comes first, as in one process."""
+
+    def rows(start: int, stop: int, framework: str) -> str:
+        return "".join(
+            f"R-{n:05d},Officer {n},C,F,no,{framework},Core,Communication,D,Plain text.\n"
+            for n in range(start, stop)
+        )
+
+    header = HEADER.replace("managerial,", "managerial,framework,")
+    path = tmp_path / "late-no-framework.csv"
+    for first_framework in ("cdc-snc-2015", ""):
+        path.write_text(
+            header + rows(0, 3000, first_framework) + rows(3000, 5990, "cdc-snc-2015") + rows(5990, 6000, ""),
+            encoding="utf-8",
+        )
+        with pytest.raises(ConfigError) as serial:
+            Checker().check(load_profiles(path))
+        with pytest.raises(ConfigError) as shared:
+            parallel.check_files(Checker(), [path], jobs=2, min_share_bytes=1)
+        assert str(shared.value) == str(serial.value)
+        assert ("R-00000" if not first_framework else "R-05990") in str(shared.value)
+
+
 def test_a_check_that_falls_back_stops_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An error in the first share sends the check back to one process at once: the worker, still
-    reading its share (here: for a minute), is stopped and collected rather than left to finish."""
+    """An error in the coordinator's share (the last) sends the check back to one process at once: the
+    worker, still reading its share (here: for a minute), is stopped and collected rather than left to
+    finish."""
     rows = "".join(f"R-{n:04d},Officer {n},C,F,no,Core,Communication,D,Plain text.\n" for n in range(30000))
-    path = tmp_path / "bad-early.csv"
-    path.write_text(HEADER + "R-X,,C,F,no,Core,Communication,D,No title.\n" + rows, encoding="utf-8")
+    path = tmp_path / "bad-late.csv"
+    path.write_text(HEADER + rows + "R-X,,C,F,no,Core,Communication,D,No title.\n", encoding="utf-8")
     load = parallel._Share.load
 
     def slow_in_a_worker(share: Any, encoding: str, sheet: str | None) -> Any:
-        if share.part > 0:
+        if share.part < len(share.csv.bounds) - 1:
             time.sleep(60)
         return load(share, encoding, sheet)
 

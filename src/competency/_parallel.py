@@ -3,11 +3,11 @@
 A shared HR service's file of 10⁵ RCPs takes seconds to read and check in one process, and a machine
 has more than one core. For a large input, :func:`check_files` cuts the input into consecutive
 *shares* — whole files, or byte ranges of one large CSV file cut between RCPs — forks one worker
-process per share after the first, and checks each share where it was read:
+process per share but the last, which it checks itself, and checks each share where it was read:
 
 1. every process reads its share and runs the per-profile rules over it;
 2. every process summarises its share for each set rule (:class:`~competency_rules.ShardedSetRule`),
-   and the coordinating process (this one, which checked the first share) combines the summaries
+   and the coordinating process (this one, which checked the last share) combines the summaries
    into a plan per rule;
 3. every process gathers its evidence for the plans, and the coordinator judges it.
 
@@ -53,7 +53,7 @@ MIN_SHARE_BYTES = 4 << 20
 #: and evidence to send them, and the coordinator unpickles them, combines, judges and writes the
 #: report; measured at 10⁵ roles on two cores, the two come out about even with the coordinator
 #: reading slightly more.
-COORDINATOR_WEIGHT = 1.15
+COORDINATOR_WEIGHT = 1.05
 
 
 def default_jobs() -> int:
@@ -69,7 +69,7 @@ class ParallelCheck:
     """What a shared-out check gives the command: the result, and what it needs to report it."""
 
     result: CheckResult
-    #: The first share's RCPs (output formats use them only for context, such as a default path).
+    #: The coordinator's share's RCPs (output formats use them only for context, such as a default path).
     profiles: tuple[RoleProfile, ...]
     #: The frameworks the RCPs were checked against, in order of first use.
     frameworks: tuple[Framework, ...]
@@ -85,9 +85,9 @@ class _Fallback(Exception):
 
 
 class _Refused(Exception):
-    """The first share cannot be checked, for the reason one process would give too (say, a role that
-    names no framework), and every other share was read without error: report it without reading the
-    input again."""
+    """A share cannot be checked, for the reason one process would give too (say, a role that names no
+    framework): every share was read without error and every earlier share checked without one. Report
+    it without reading the input again."""
 
     def __init__(self, error: CompetencyError) -> None:
         super().__init__(str(error))
@@ -133,7 +133,7 @@ def _plan_shares(files: Sequence[Path], jobs: int, encoding: str, min_bytes: int
             return None
         from ._table_io import CsvShares
 
-        shares = CsvShares.plan(files[0], str(files[0]), encoding, jobs, first_weight=COORDINATOR_WEIGHT)
+        shares = CsvShares.plan(files[0], str(files[0]), encoding, jobs, last_weight=COORDINATOR_WEIGHT)
         if shares is None:
             return None
         return [_Share(csv=shares, part=part) for part in range(len(shares.bounds))]
@@ -141,7 +141,7 @@ def _plan_shares(files: Sequence[Path], jobs: int, encoding: str, min_bytes: int
     cuts, running, unit = [0], 0, total / (COORDINATOR_WEIGHT + jobs - 1)
     for index, size in enumerate(sizes):
         running += size
-        target = unit * (COORDINATOR_WEIGHT + len(cuts) - 1)
+        target = unit * len(cuts)
         if running >= target and len(cuts) < jobs and index + 1 < len(files):
             cuts.append(index + 1)
     cuts.append(len(files))
@@ -252,19 +252,27 @@ def _work(share: _Share, checker: Any, encoding: str, sheet: str | None, out_fd:
     try:
         profiles, records = share.load(encoding, sheet)
         _send(out_fd, ("read", records))
-        offset = _receive(in_fd)
-        if offset and share.csv is not None:
-            from ._table_io import shift_rows
-
-            shift_rows(profiles, offset)
+        _shift(share, profiles, _receive(in_fd))
         state = _ShareCheck(checker, profiles)
-        state.check_profiles()
+        try:
+            state.check_profiles()
+        except CompetencyError as exc:  # the error one process gives, if no earlier share has one
+            _send(out_fd, ("refused", exc))
+            return
         _send(out_fd, ("checked", state.report(), state.summarise(), state.failed))
         plans = _receive(in_fd)
         _send(out_fd, ("gathered", state.gather(plans), state.failed))
     except BaseException as exc:
         with contextlib.suppress(BaseException):
             _send(out_fd, ("failed", f"{type(exc).__name__}: {exc}"))
+
+
+def _shift(share: _Share, profiles: list[RoleProfile], offset: int) -> None:
+    """Number a CSV share's rows from the start of the file, once the records before it are counted."""
+    if offset and share.csv is not None:
+        from ._table_io import shift_rows
+
+        shift_rows(profiles, offset)
 
 
 class _Worker:
@@ -274,6 +282,8 @@ class _Worker:
 
     def expect(self, kind: str) -> tuple[Any, ...]:
         message = _receive(self.out_fd)
+        if message[0] == "refused":
+            raise _Refused(message[1])
         if message[0] != kind:
             raise _Fallback(f"worker {self.pid}: {message[1] if message[0] == 'failed' else message[0]}")
         return tuple(message[1:])
@@ -363,15 +373,16 @@ def check_files(
         reapers.pop().join()
     workers: list[_Worker] = []
     try:
-        for share in shares[1:]:
+        for share in shares[:-1]:
             workers.append(_start(share, checker, encoding, sheet))
-        return _coordinate(checker, shares[0], workers, encoding, sheet)
+        return _coordinate(checker, shares[-1], workers, encoding, sheet)
     except _Fallback:
         return None
     except _Refused as refused:
         raise refused.error from None
     except Exception:
-        # An error in the first share (or anywhere): one process reports it exactly as it always has.
+        # An error in the coordinator's share (or anywhere): one process reports it exactly as it always
+        # has.
         return None
     finally:
         for worker in workers:
@@ -381,42 +392,49 @@ def check_files(
 
 
 def _coordinate(
-    checker: Any, first: _Share, workers: list[_Worker], encoding: str, sheet: str | None
+    checker: Any, last: _Share, workers: list[_Worker], encoding: str, sheet: str | None
 ) -> ParallelCheck:
+    """Check the last share here while the workers check the others, then combine and judge.
+
+    The coordinator takes the last share, not the first, so that no process waits to learn where its
+    rows start: the first share's rows are numbered from the top of the file, the worker that reads it
+    is told so at once, and by the time the coordinator has read its own (larger) share, every worker
+    has long since said how many records it read. (Each later worker is told its offset as soon as the
+    shares before it are counted.)
+    """
     from .checking import Checker
 
     assert isinstance(checker, Checker)
-    profiles, records = first.load(encoding, sheet)
-    # Later shares of one CSV file number their rows from their own start: tell each how many records
-    # came before it, as soon as the shares before it have been read. The first worker is told at once,
-    # so that with two processes neither ever waits for the other here.
-    offset = records
     if workers:
-        workers[0].tell(offset)
-    for earlier, worker in itertools.pairwise(workers):
-        (share_records,) = earlier.expect("read")
+        workers[0].tell(0)
+    profiles, _ = last.load(encoding, sheet)
+    offset = 0
+    for index, worker in enumerate(workers):
+        (share_records,) = worker.expect("read")
         offset += share_records
-        worker.tell(offset)
+        if index + 1 < len(workers):
+            workers[index + 1].tell(offset)
+    _shift(last, profiles, offset)
     state = _ShareCheck(checker, profiles)
     refused: CompetencyError | None = None
     try:
         state.check_profiles()
+        own_summary = state.summarise()
     except CompetencyError as exc:
         refused = exc
-    if workers:
-        workers[-1].expect("read")  # its count of records is of no use, but it says the share read cleanly
-    if refused is not None:
-        # One process reads every file before it checks: only once every share has been read cleanly
-        # is this the error it would report (the first share holds the first RCPs).
-        raise _Refused(refused)
-    reports = [state.report()]
-    summaries = [state.summarise()]
-    failed = [state.failed]
+    # Every share was read cleanly. An earlier share's error comes first, as it would in one process
+    # (``expect`` raises a worker's); only then is this share's the one to report.
+    reports, summaries, failed = [], [], []
     for worker in workers:
         report, summary, share_failed = worker.expect("checked")
         reports.append(report)
         summaries.append(summary)
         failed.append(share_failed)
+    if refused is not None:
+        raise _Refused(refused)
+    reports.append(state.report())
+    summaries.append(own_summary)
+    failed.append(state.failed)
     seen: set[int] = set()
     for report in reports:
         keys = set(report["keys"])
@@ -435,7 +453,7 @@ def _coordinate(
     for fw_id in framework_ids:
         fw = _framework_of(state, fw_id) or checker._frameworks.get(fw_id)
         if fw is None:
-            raise _Fallback(f"framework {fw_id!r} is used only by a later share")
+            raise _Fallback(f"framework {fw_id!r} is used only by another process's share")
         frameworks.append(fw)
         for rule_id, rule in set_rules.items():
             key = (fw_id, rule_id)
@@ -451,23 +469,28 @@ def _coordinate(
                 crashed[key] = (type(exc).__name__, str(exc))
     for worker in workers:
         worker.tell(plans)
-    evidence = [state.gather(plans)]
-    failed = [state.failed]
+    own_evidence = state.gather(plans)
+    evidence, failed = [], []
     for worker in workers:
         gathered, share_failed = worker.expect("gathered")
         worker.finished = True
         evidence.append(gathered)
         failed.append(share_failed)
+    evidence.append(own_evidence)
+    failed.append(state.failed)
     for key, reason in _merge_failures(failed).items():
         crashed.setdefault(key, reason)
 
-    # Merge the per-profile findings and crashes of every share (in share order), then judge.
-    for report in reports[1:]:
-        run.findings.extend(report["findings"])
+    # Merge the per-profile findings and crashes of every share (in share order, the coordinator's
+    # last), then judge.
+    run.findings = [finding for report in reports for finding in report["findings"]]
+    crashes: dict[str, tuple[int, str]] = {}
+    for report in reports:
         for rule_id, (count, text) in report["crashes"].items():
-            before, first_text = run.crashes.get(rule_id, (0, ""))
-            run.crashes[rule_id] = (before + count, first_text or text)
+            before, first_text = crashes.get(rule_id, (0, ""))
+            crashes[rule_id] = (before + count, first_text or text)
         run.complete = run.complete and report["complete"]
+    run.crashes = crashes
     for key, plan in plans.items():
         fw_id, rule_id = key
         rule = set_rules[rule_id]

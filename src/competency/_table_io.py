@@ -477,11 +477,11 @@ class CsvShares:
 
     @classmethod
     def plan(
-        cls, path: Path, name: str, encoding: str, parts: int, *, first_weight: float = 1.0
+        cls, path: Path, name: str, encoding: str, parts: int, *, last_weight: float = 1.0
     ) -> CsvShares | None:
         """Cuts for ``parts`` shares, or ``None`` when the file should be read in one piece.
 
-        The first share is ``first_weight`` times the size of each of the others (the process that
+        The last share is ``last_weight`` times the size of each of the others (the process that
         reads it has more to do afterwards)."""
         if encoding.replace("_", "-").lower() not in _BYTE_NEWLINE_ENCODINGS or parts < 2:
             return None
@@ -498,9 +498,9 @@ class CsvShares:
         keys = _role_positions(header)
         cuts: list[int] = []
         with open(path, "rb") as raw:
-            unit = size / (first_weight + parts - 1)
+            unit = size / (last_weight + parts - 1)
             for part in range(1, parts):
-                nominal = int(unit * (first_weight + part - 1))
+                nominal = int(unit * part)
                 cut = _cut_near(raw, nominal, dialect, keys, len(header), encoding)
                 if cut is None or (cuts and cut <= cuts[-1]) or cut >= size:
                     return None

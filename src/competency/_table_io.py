@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._builders import positional_builder
 from ._errors import ProfileError
 from ._profile import FrameworkRef, ProfileEntry, Provenance, RoleProfile, SourceLocation, Suppression
 
@@ -73,6 +74,12 @@ _ROLE_COLUMNS = (
     "moderator",
     "moderated_on",
 )
+
+# The reader builds an entry and a location per row: these take every field in order, a third faster
+# than the classes' own constructors (see competency._builders).
+_new_entry = positional_builder(ProfileEntry)
+_new_location = positional_builder(SourceLocation)
+_new_profile = positional_builder(RoleProfile)
 
 _TRUE = {"yes", "y", "true", "t", "1", "managerial", "manager", "x"}
 _FALSE = {"no", "n", "false", "f", "0", "non-managerial", "not managerial", ""}
@@ -259,13 +266,13 @@ def profiles_from_rows(
         if i_ignore is not None and record[i_ignore]:
             ignore = _suppressions(record[i_ignore])
         add(
-            ProfileEntry(
+            _new_entry(
                 competence,
                 levels[record[i_level]],
                 strip(record[i_rat]) if i_rat is not None else "",
                 kinds[record[i_type]] if i_type is not None else None,
                 ignore,
-                SourceLocation(path, number, sheet),
+                _new_location(path, number, sheet),
             )
         )
     if tail is not None and raw is not None:
@@ -362,7 +369,7 @@ class _RoleColumns:
         provenance = None
         if self.provenance_columns:
             provenance = _provenance(lambda name: cells[self.at[name]], self.path, self.place(number))
-        return RoleProfile(
+        return _new_profile(
             cells[self.at_id],
             cells[self.at_title],
             tuple(entries),
@@ -374,7 +381,7 @@ class _RoleColumns:
             provenance,
             (),
             {self.header[pos]: row[pos] for _, pos in self.extra if row[pos]},
-            SourceLocation(self.path, number, self.sheet),
+            _new_location(self.path, number, self.sheet),
         )
 
     def _flag(self, text: str, number: int) -> bool:

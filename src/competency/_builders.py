@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 def positional_builder(cls: type[T]) -> Callable[..., T]:
     """``build(*values)``, equal to ``cls(*values)`` with every field given, in field order."""
-    fields = attrs.fields(cls)  # type: ignore[misc]  # attrs' own check: raises for a non-attrs class
+    fields = attrs.fields(cls)  # type: ignore[arg-type]  # attrs checks at run time: raises for a non-attrs class
     problems = []
     if "__slots__" not in cls.__dict__:
         problems.append("not slotted")

@@ -24,6 +24,7 @@ from typing import Any
 
 from ._builders import positional_builder
 from ._errors import ProfileError
+from ._fast_csv import csv_rows
 from ._profile import FrameworkRef, ProfileEntry, Provenance, RoleProfile, SourceLocation, Suppression
 
 __all__ = ["TEMPLATE_COLUMNS", "CsvShares", "parse_csv", "profiles_from_rows", "read_csv", "shift_rows"]
@@ -134,7 +135,8 @@ def read_csv(path: Path, name: str, *, encoding: str = "utf-8-sig") -> list[Role
     A shared HR service's file of 10⁵ roles is hundreds of megabytes; holding it as bytes, as text and
     as a text buffer took more memory than the profiles themselves. Files that are unreadable, blank at
     the start, or that raise any error are read again by :func:`parse_csv`, so that every error message
-    (a bad byte anywhere in the file is reported before a bad row) is the one it has always been.
+    (a bad byte anywhere in the file is reported before a bad row) is the one it has always been. Its
+    plain lines are split without ``csv.reader`` (:mod:`competency._fast_csv`), into the same records.
     """
     try:
         handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed below
@@ -148,7 +150,7 @@ def read_csv(path: Path, name: str, *, encoding: str = "utf-8-sig") -> list[Role
                     raise _Careful
                 handle.seek(0)
                 _large_chunks(handle)
-                reader = csv.reader(handle, _dialect(sample))
+                reader = csv_rows(handle, _dialect(sample))
                 try:
                     return profiles_from_rows(enumerate(reader, start=1), name, text=True)
                 except csv.Error:
@@ -524,7 +526,7 @@ class CsvShares:
         """
         start, end = self.bounds[share]
         with _open_range(self.path, self.encoding, start, end) as handle:
-            reader = csv.reader(handle, self.dialect)
+            reader = csv_rows(handle, self.dialect)
             numbers = itertools.count(1)
             tail: list[Any] = []
             # ``zip`` pulls the number before the row: once the rows run out, ``numbers`` has moved one

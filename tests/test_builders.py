@@ -113,3 +113,29 @@ def test_classes_whose_init_does_more_get_no_builder() -> None:
             positional_builder(cls)
     with pytest.raises(attrs.exceptions.NotAnAttrsClassError):
         positional_builder(dict)
+
+
+def test_the_csv_reader_builds_entries_and_locations_field_by_field_as_the_classes_do(tmp_path: Any) -> None:
+    """The reader's row loop sets each field through its slot itself: every field lands where the
+    class's own constructor, called by keyword, puts it."""
+    from competency import load_profiles
+
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "role_id,role_title,managerial,type,competence,level,rationale,ignore\n"
+        'R-1,Adviser,no,Core,Communication,D,"Talks to residents, daily.",copied-rationale: agreed\n',
+        encoding="utf-8",
+    )
+    (profile,) = load_profiles(path)
+    (entry,) = profile.competencies
+    expected = ProfileEntry(
+        competency="Communication",
+        level="D",
+        rationale="Talks to residents, daily.",
+        type="Core",
+        ignore=(Suppression(rule="copied-rationale", reason="agreed"),),
+        location=SourceLocation(path=str(path), line=2, sheet=None),
+    )
+    assert _fields(entry) == _fields(expected)
+    assert _fields(entry.location) == _fields(expected.location)
+    assert type(entry) is ProfileEntry and type(entry.location) is SourceLocation

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._builders import positional_builder
+from ._builders import positional_builder, slot_setters
 from ._errors import ProfileError
 from ._fast_csv import csv_rows
 from ._profile import FrameworkRef, ProfileEntry, Provenance, RoleProfile, SourceLocation, Suppression
@@ -76,9 +76,10 @@ _ROLE_COLUMNS = (
     "moderated_on",
 )
 
-# The reader builds an entry and a location per row: these take every field in order, a third faster
-# than the classes' own constructors (see competency._builders).
-_new_entry = positional_builder(ProfileEntry)
+# The reader builds an entry and a location per row, and an RCP per role: through their slots, a third
+# faster than the classes' own constructors (see competency._builders).
+_ENTRY_SETTERS = slot_setters(ProfileEntry)
+_LOCATION_SETTERS = slot_setters(SourceLocation)
 _new_location = positional_builder(SourceLocation)
 _new_profile = positional_builder(RoleProfile)
 
@@ -243,6 +244,11 @@ def profiles_from_rows(
     raw: Sequence[Any] | None = None
     last_key: Any = None  # an RCP's rows usually stand together: look its group up once per run of rows
     add: Callable[[ProfileEntry], None] = list.append.__get__([])
+    # Each row's entry and location are built here field by field, as competency._builders' builders
+    # would build them, without the call of a builder (a sixth of the time of a row in this loop).
+    new = object.__new__
+    set_path, set_line, set_sheet = _LOCATION_SETTERS
+    set_comp, set_level, set_rat, set_type, set_ignore, set_loc = _ENTRY_SETTERS
     for number, raw in iterator:
         record: Sequence[Any] = raw if text else [_cell(c) for c in raw]
         if len(record) != width:
@@ -267,16 +273,18 @@ def profiles_from_rows(
         ignore: tuple[Suppression, ...] = ()
         if i_ignore is not None and record[i_ignore]:
             ignore = _suppressions(record[i_ignore])
-        add(
-            _new_entry(
-                competence,
-                levels[record[i_level]],
-                strip(record[i_rat]) if i_rat is not None else "",
-                kinds[record[i_type]] if i_type is not None else None,
-                ignore,
-                _new_location(path, number, sheet),
-            )
-        )
+        location = new(SourceLocation)
+        set_path(location, path)
+        set_line(location, number)
+        set_sheet(location, sheet)
+        entry = new(ProfileEntry)
+        set_comp(entry, competence)
+        set_level(entry, levels[record[i_level]])
+        set_rat(entry, strip(record[i_rat]) if i_rat is not None else "")
+        set_type(entry, kinds[record[i_type]] if i_type is not None else None)
+        set_ignore(entry, ignore)
+        set_loc(entry, location)
+        add(entry)
     if tail is not None and raw is not None:
         # The loop's variables hold the last row read: no bookkeeping per row.
         tail[:] = [(number, raw)]

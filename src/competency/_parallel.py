@@ -420,6 +420,7 @@ def _coordinate(
     try:
         state.check_profiles()
         own_summary = state.summarise()
+        own_report = state.report()  # before the workers' summaries arrive, rather than after
     except CompetencyError as exc:
         refused = exc
     # Every share was read cleanly. An earlier share's error comes first, as it would in one process
@@ -432,7 +433,7 @@ def _coordinate(
         failed.append(share_failed)
     if refused is not None:
         raise _Refused(refused)
-    reports.append(state.report())
+    reports.append(own_report)
     summaries.append(own_summary)
     failed.append(state.failed)
     seen: set[int] = set()

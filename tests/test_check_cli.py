@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -481,3 +482,17 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path: Path, capsys: pytest.Cap
             code, _, err = _run(capsys, "rcps.csv", flag, target)
             assert code == 2, (flag, target, err)
             assert err.startswith(f"competency: error: {target}: cannot write") and err.count("\n") == 1
+
+
+def test_reports_are_written_whole_through_a_temporary_file_in_the_same_folder(tmp_path: Path) -> None:
+    """As tempfile.mkstemp would: a new file only the user can read, renamed over the target; nothing is
+    left behind, and an existing report is replaced, never appended to."""
+    from competency._loading import write_bytes_atomic
+
+    target = tmp_path / "report.json"
+    target.write_text("old and longer than the new report\n", encoding="utf-8")
+    write_bytes_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600

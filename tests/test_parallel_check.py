@@ -446,3 +446,23 @@ def test_frameworks_named_by_the_files_are_reported_by_the_shared_out_check(
     assert [fw.id for fw in outcome.frameworks] == ["cdc-snc-2015"]
     serial = Checker(config=CheckConfig()).check(load_profiles(generated / "set"))
     assert outcome.result == serial
+
+
+def test_sarif_names_the_inputs_first_file_for_a_finding_without_one(
+    generated: Path, small_shares: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A set rule's crash has no file of its own: SARIF names the input's first file for it, with any
+    number of processes (the first file is the first worker's, not the coordinator's)."""
+    plugin = tmp_path / "crashing.py"
+    plugin.write_text(CRASHING_PLUGIN, encoding="utf-8")
+    logs = []
+    for jobs in ("1", "2", "3"):
+        args = ["check", str(generated / "set"), "--framework", "cdc-snc-2015", "--plugin", str(plugin)]
+        out = tmp_path / f"jobs-{jobs}.sarif"
+        assert main([*args, "--format", "sarif", "--jobs", jobs, "-o", str(out)]) == 3
+        logs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert logs[1] == logs[0] and logs[2] == logs[0]
+    (crash,) = [r for r in logs[0]["runs"][0]["results"] if r["ruleId"] == "rule-crashed"]
+    first_file = min(p for p in (generated / "set").rglob("*.toml"))
+    named = crash["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert named.endswith(first_file.relative_to(generated / "set").as_posix())

@@ -69,7 +69,8 @@ class ParallelCheck:
     """What a shared-out check gives the command: the result, and what it needs to report it."""
 
     result: CheckResult
-    #: The coordinator's share's RCPs (output formats use them only for context, such as a default path).
+    #: The input's first RCP that names its file, if any: output formats use RCPs only for context (SARIF
+    #: names that file for a finding that has none), and one process gives them every RCP, first first.
     profiles: tuple[RoleProfile, ...]
     #: The frameworks the RCPs were checked against, in order of first use.
     frameworks: tuple[Framework, ...]
@@ -234,7 +235,13 @@ class _ShareCheck:
             "roles": len(self.profiles),
             "frameworks": list(self.groups),
             "keys": [hash(_role_key(p)) for p in self.profiles],
+            "first_located": _first_located(self.profiles),
         }
+
+
+def _first_located(profiles: list[RoleProfile]) -> RoleProfile | None:
+    """The first RCP that names the file it was read from."""
+    return next((p for p in profiles if p.location is not None and p.location.path), None)
 
 
 def _role_key(profile: RoleProfile) -> tuple[Any, ...]:
@@ -510,7 +517,9 @@ def _coordinate(
     roles = sum(report["roles"] for report in reports)
     result = checker._finish(run, roles, set_rules=True)
     working = (state, summaries, evidence, reports)
-    return ParallelCheck(result, tuple(profiles), tuple(frameworks), len(workers) + 1, working)
+    first = next((report["first_located"] for report in reports if report["first_located"] is not None), None)
+    context = (first,) if first is not None else ()
+    return ParallelCheck(result, context, tuple(frameworks), len(workers) + 1, working)
 
 
 def _exception_named(kind: str, text: str) -> Exception:

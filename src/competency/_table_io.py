@@ -261,9 +261,10 @@ def profiles_from_rows(
                 if not (stripped[i_role] and stripped[i_title] and names[record[i_comp]]):
                     _refuse_or_skip(stripped, raw, text, number, required, header, path, place)
                     continue  # a blank row
-                group = groups.get(role_key(stripped))
+                stripped_key = role_key(stripped)
+                group = groups.get(stripped_key)
                 if group is None:
-                    group = groups[role_key(stripped)] = (number, stripped, [])
+                    group = groups[stripped_key] = (number, stripped, [])
                 kept = by_written[key] = group[2]
             last_key, add = key, kept.append
         competence = names[record[i_comp]]
@@ -353,8 +354,8 @@ class _RoleColumns:
         self.path, self.sheet, self.place = path, sheet, place
         self.provenance_columns = provenance_columns
         # A role's cells, with one more blank cell after them: the position of every absent column.
-        self.blank = len(header)
-        self.at = at = {name: self.blank if pos is None else pos for name, pos in get.items()}
+        blank = len(header)
+        self.at = at = {name: blank if pos is None else pos for name, pos in get.items()}
         self.at_id, self.at_title, self.at_org, self.at_family = (
             at["role_id"], at["role_title"], at["organisation"], at["role_family"],
         )  # fmt: skip

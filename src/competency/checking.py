@@ -13,6 +13,7 @@ per-profile rules, fast enough to run whenever a line manager saves a profile.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -75,7 +76,7 @@ class Checker:
         *,
         plugins: Iterable[object] = (),
     ) -> None:
-        from competency_rules._api import RuleContext
+        from competency_rules._api import ProfileView, RuleContext
         from competency_rules._manager import load_rules
 
         self.config = config or CheckConfig()
@@ -91,6 +92,7 @@ class Checker:
             for rule_id, rule in self._rules.items()
         }
         self._context_type = RuleContext
+        self._view_type = ProfileView  # imported here, once: view() runs once per RCP
         self._frameworks: dict[str, Framework] = {}
         self._default_framework: Framework | None = None
         if framework is not None:
@@ -102,7 +104,7 @@ class Checker:
         self._contexts: dict[tuple[str, str], Any] = {}
         #: Per framework id: (name as written, level as written) -> (competency, level). Profiles repeat
         #: the same few spellings 10⁵ times; each is resolved once per checker.
-        self._resolved: dict[str, dict[tuple[str, str | None], tuple[Competency | None, Level | None]]] = {}
+        self._resolved: dict[str, _Resolutions] = {}
         #: Threads collecting the worker processes of this checker's last shared-out check.
         self._reapers: list[Any] = []
 
@@ -180,22 +182,15 @@ class Checker:
 
     def view(self, profile: RoleProfile, framework: Framework | None = None) -> Any:
         """The :class:`~competency_rules.ProfileView` rules see for ``profile``."""
-        from competency_rules._api import ProfileView, Resolution
-
         fw = framework or self.framework_for(profile)
         cache = self._resolved.get(fw.id)
         if cache is None:
-            cache = self._resolved.setdefault(fw.id, {})
-        get = cache.get  # bound once: this loop runs once per entry of 10⁵ RCPs
-        resolved: list[Resolution] = []
-        add = resolved.append
-        for entry in profile.competencies:
-            key = (entry.competency, entry.level)
-            hit = get(key)
-            if hit is None:
-                hit = cache[key] = _resolve(fw, entry.competency, entry.level)
-            add(hit)
-        return ProfileView(profile, fw, tuple(resolved))
+            cache = self._resolved[fw.id] = _Resolutions(fw)
+        # C-level passes over the entries (this runs for every entry of 10⁵ RCPs): the (name, level)
+        # key of each entry, looked up in the cache, which resolves a key it meets for the first time.
+        resolved = tuple(map(cache.__getitem__, map(_written, profile.competencies)))
+        view: Any = self._view_type(profile, fw, resolved)
+        return view
 
     def _context(self, rule: Any, fw: Framework) -> Any:
         key = (rule.id, fw.id)
@@ -368,6 +363,22 @@ class _Run:
         self.findings.sort(key=_order)
         findings = tuple(self.findings)
         return CheckResult(findings, Summary.of(findings, roles), self.complete, rules_run)
+
+
+#: An entry's competency and level as written: its key in :class:`_Resolutions`.
+_written = operator.attrgetter("competency", "level")
+
+
+class _Resolutions(dict[tuple[str, str | None], tuple[Competency | None, Level | None]]):
+    """(name as written, level as written) -> what they mean on one framework, resolved on first use."""
+
+    def __init__(self, fw: Framework) -> None:
+        super().__init__()
+        self._fw = fw
+
+    def __missing__(self, key: tuple[str, str | None]) -> tuple[Competency | None, Level | None]:
+        resolution = self[key] = _resolve(self._fw, *key)
+        return resolution
 
 
 def _resolve(fw: Framework, name: str, raw_level: str | None) -> tuple[Competency | None, Level | None]:

@@ -70,6 +70,15 @@ def test_declared_order_wins_over_the_alphabet() -> None:
     assert max(scale.levels).id == "A"
 
 
+def test_blank_text_names_no_level_even_where_a_level_is_spelled_blank() -> None:
+    # Rules count a level the engine resolved as stated (missing-core's quick test): blank text must
+    # never resolve, whatever a hand-written framework calls its levels.
+    scale = Scale.build("odd", [("A", " "), ("B", "")])
+    for blank in ("", " ", "\t\n", "Level "):
+        assert scale.find(blank) is None
+    assert scale.find(" a ") == scale.levels[0]
+
+
 # -- parsing ---------------------------------------------------------------------------------------------
 def _spellings(level_id: str) -> list[object]:
     spellings: list[object] = [

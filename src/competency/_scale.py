@@ -81,11 +81,14 @@ def _spelled(levels: tuple[Level, ...]) -> tuple[tuple[Level, str, str | None], 
 
 
 def _lookup_table(levels: tuple[Level, ...]) -> dict[str, Level]:
+    # No blank key: blank text states no level, whatever a framework spells a level (so a level found
+    # is always a level stated, which rules rely on).
     table: dict[str, Level] = {}
     for level in levels:
-        table.setdefault(normalise(level.id), level)
-        if level.name:
-            table.setdefault(normalise(level.name), level)
+        for spelling in (level.id, level.name):
+            key = normalise(spelling) if spelling else ""
+            if key:
+                table.setdefault(key, level)
     return table
 
 

@@ -128,16 +128,31 @@ class Derived(Generic[K, V]):
         return value
 
 
-def stated_ids(profile: ProfileView) -> set[str]:
-    """Ids of the competencies with a stated level: the first half of :func:`coverage`, alone, for the
-    quick test of the rules that need a level for every required competency."""
-    found = set()
-    for entry, (comp, _) in zip(profile.profile.competencies, profile.resolved, strict=True):
-        if comp is not None:
+def _stated_ids(profile: ProfileView) -> set[str]:
+    found: set[str] = set()
+    add = found.add
+    for entry, (comp, level) in zip(profile.profile.competencies, profile.resolved, strict=True):
+        if comp is None:
+            continue
+        if level is not None:  # resolved: stated (a scale finds no level from blank text)
+            add(comp.id)
+        else:
             raw = entry.level
             if raw and not raw.isspace():  # the test of level_given(): strip() and isspace() agree
-                found.add(comp.id)
+                add(comp.id)
     return found
+
+
+#: missing-core and missing-management both ask, one after the other, for the same view.
+_stated = Derived(_stated_ids, size=1)
+
+
+def stated_ids(profile: ProfileView) -> set[str]:
+    """Ids of the competencies with a stated level: the first half of :func:`coverage`, alone, for the
+    quick test of the rules that need a level for every required competency. The set is shared by the
+    rules that ask about the same view: do not change it."""
+    hit = _stated.last
+    return hit[1] if hit[0] is profile else _stated(profile)
 
 
 def coverage(profile: ProfileView) -> tuple[set[str], dict[str, ResolvedEntry]]:

@@ -617,12 +617,12 @@ def shift_rows(profiles: Sequence[RoleProfile], offset: int) -> None:
     another process at the same time; its locations are fixed up in place (they are frozen for
     everyone else, and no one else holds them yet).
     """
-    set_line = object.__setattr__
+    set_line = _LOCATION_SETTERS[1]  # the slot's own setter: no look-up of the name per row
     for profile in profiles:
         for entry in profile.competencies:
             location = entry.location
             if location is not None and location.line is not None:
-                set_line(location, "line", location.line + offset)
+                set_line(location, location.line + offset)
         location = profile.location
         if location is not None and location.line is not None:
-            set_line(location, "line", location.line + offset)
+            set_line(location, location.line + offset)

@@ -37,6 +37,7 @@ CDC-HR-01 D; the most common level for this title is D (1 of 2 roles) — sense-
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -92,14 +93,22 @@ def _pairs(view: ProfileView) -> list[tuple[str, int]]:
     return [(comp.id, level.index) for comp, level in view.resolved if level is not None and comp is not None]
 
 
+#: A share's titles' roles as they leave its process: the organisation keys and competency ids, numbered
+#: in the order the share meets them; every title's roles, one number after another (per role: its
+#: organisation, its number of levels, and a (competency, level index) pair per level); and where each
+#: title's roles end in those numbers.
+_Packed = tuple[list[str], list[str], "bytes | array[int]", "array[int]"]
+
+
 class _Titles:
     """A share's summary: its titles (keys, in order of first appearance), the findings of the titles it
     can judge alone — those held in two organisations within the share — and, for the titles that turn
     out to span shares, each role's organisation and levels.
 
     In the share's own process the roles are read from the views when asked for (a check in one process
-    never asks); pickled, to leave it, the titles become one zlib-compressed text and each title's roles
-    a few bytes per competency — no profile, entry or rationale crosses.
+    never asks); pickled, to leave it, the titles become one zlib-compressed text and all their roles one
+    string of small numbers, a few bytes per competency — no profile, entry or rationale crosses, and
+    no object per title (a share of 10⁵ RCPs holds about as many titles as roles).
     """
 
     def __init__(
@@ -107,7 +116,7 @@ class _Titles:
         titles: list[str],
         verdicts: dict[str, tuple[int, list[tuple[str, _Verdict]]]],
         local: tuple[dict[str, list[ProfileView]], dict[str, str]] | None,
-        packed: tuple[list[str], list[str], list[bytes | tuple[int, ...]]] | None = None,
+        packed: _Packed | None = None,
     ) -> None:
         self.titles = titles
         #: title key -> (its place in ``titles``, [(competency id, verdict)]), for the titles held in two
@@ -127,13 +136,14 @@ class _Titles:
                     found[title] = (place, [(keys[v.profile.organisation or ""], _pairs(v)) for v in views])
             return found
         assert self._packed is not None
-        orgs, comps, blobs = self._packed
+        orgs, comps, numbers, ends = self._packed
         for place, title in enumerate(self.titles):
             if title in wanted:
-                blob, members, at = blobs[place], [], 0
-                while at < len(blob):
-                    org, count = orgs[blob[at]], blob[at + 1]
-                    pairs = [(comps[blob[i]], blob[i + 1]) for i in range(at + 2, at + 2 + 2 * count, 2)]
+                members, at, end = [], ends[place - 1] if place else 0, ends[place]
+                while at < end:
+                    org, count = orgs[numbers[at]], numbers[at + 1]
+                    levels = range(at + 2, at + 2 + 2 * count, 2)
+                    pairs = [(comps[numbers[i]], numbers[i + 1]) for i in levels]
                     members.append((org, pairs))
                     at += 2 + 2 * count
                 found[title] = (place, members)
@@ -147,18 +157,18 @@ class _Titles:
         text = zlib.compress("\n".join(self.titles).encode(), 1)
         return (_unpack, (text, len(self.titles), self.verdicts, packed))
 
-    def _pack(self) -> tuple[list[str], list[str], list[bytes | tuple[int, ...]]]:
-        """Each title's roles as bytes: per role, its organisation, its number of levels, and (competency,
-        level index) pairs, organisations and competencies numbered in the order the share meets them."""
+    def _pack(self) -> _Packed:
+        """Every title's roles as one run of numbers (see :data:`_Packed`)."""
         assert self._local is not None
         by_title, keys = self._local
         orgs: dict[str, int] = {}
         comps: dict[str, int] = {}
         code_of = comps.get
-        blobs: list[bytes | tuple[int, ...]] = []
+        record: list[int] = []
+        append = record.append
+        ends = array("q")
+        end_here = ends.append
         for views in by_title.values():
-            record: list[int] = []
-            append = record.append
             for view in views:
                 org = keys[view.profile.organisation or ""]
                 number = orgs.get(org)
@@ -176,18 +186,20 @@ class _Titles:
                     append(code)
                     append(level.index)
                 record[at] = (len(record) - at - 1) >> 1
-            try:
-                blobs.append(bytes(record))
-            except ValueError:  # a number of 256 or more: more organisations, competencies or levels
-                blobs.append(tuple(record))
-        return list(orgs), list(comps), blobs
+            end_here(len(record))
+        numbers: bytes | array[int]
+        try:
+            numbers = bytes(record)
+        except ValueError:  # a number of 256 or more: more organisations, competencies or levels
+            numbers = array("q", record)
+        return list(orgs), list(comps), numbers, ends
 
 
 def _unpack(
     text: bytes,
     count: int,
     verdicts: dict[str, tuple[int, list[tuple[str, _Verdict]]]],
-    packed: tuple[list[str], list[str], list[bytes | tuple[int, ...]]],
+    packed: _Packed,
 ) -> _Titles:
     titles = zlib.decompress(text).decode().split("\n") if count else []
     return _Titles(titles, verdicts, None, packed)

@@ -156,6 +156,11 @@ def test_quick_benchmark_run_writes_its_table_and_figures(tmp_path: Path) -> Non
         case = cases[name]
         assert case["exit_codes"] == [1]  # the planted defects include errors
         assert case["ratio_to_floor"] > 0 and case["peak_rss_mib"] > 5
+        floor = cases[case["floor"]]
+        # One run: the paired ratio is that run over its floor run, the same as the ratio of medians.
+        assert case["ratios_paired"] == [case["walls_s"][0] / floor["walls_s"][0]]
+        assert case["ratio_to_floor_paired"] == case["ratios_paired"][0]
+        assert case["ratio_to_floor_paired"] == pytest.approx(case["ratio_to_floor"])
         assert case["findings_vs_planted"]["n_missed"] == 0
         assert case["findings_vs_planted"]["n_extra"] == 0
         # The figure reported is the larger of the sampled tree peak and ru_maxrss, both recorded.
@@ -259,3 +264,22 @@ def test_the_generator_refuses_incomplete_arguments(
     with pytest.raises(SystemExit) as info:
         generate.main(argv)
     assert info.value.code == 2
+
+
+def test_a_check_is_judged_by_its_runs_each_over_the_floor_run_before_it() -> None:
+    floor = bench.Case("floor csv 100k", "floor", ["true"], 100_000, 800_000)
+    check = bench.Case("check csv 100k", "check", ["true"], 100_000, 800_000, floor=floor.name)
+    # The host slowed down for the middle runs: both the floor and the check were slower then.
+    floor.walls = [2.0, 4.0, 4.0, 2.0, 2.0]
+    check.walls = [3.8, 7.8, 7.6, 3.9, 4.4]
+    check.rss = [500 * bench.MIB] * 5
+    assert check.paired_ratios(floor) == [1.9, 1.95, 1.9, 1.95, 2.2]
+    assert check.paired_ratio(floor) == 1.95
+    assert check.wall / floor.wall == pytest.approx(2.2)  # the ratio of the medians
+    target, ok = bench.judge(check, {floor.name: floor, check.name: check})
+    assert (target, ok) == ("≤2× floor, <1 GiB", True)
+    check.walls = [4.1, 8.2, 7.6, 4.1, 4.4]
+    assert bench.judge(check, {floor.name: floor, check.name: check})[1] is False
+    # Runs that do not pair up (a case measured a different number of times) give no ratio.
+    check.walls = [4.0]
+    assert check.paired_ratio(floor) is None

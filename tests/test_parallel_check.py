@@ -197,6 +197,32 @@ def competency_register_rules():
     return [Crashes]
 """
 
+SUMMARY_CRASH_PLUGIN = """
+from competency_rules import ShardedSetRule, hookimpl, set_rule
+
+
+@set_rule(id="crashes-in-summarise", summary="crashes", severity="warning")
+class Crashes(ShardedSetRule):
+    def summarise(self, profiles, ctx):
+        if any(view.profile.location.line == 2 for view in profiles):
+            raise RuntimeError("boom where the file starts")
+        return len(profiles)
+
+    def combine(self, summaries, ctx):
+        return sum(summaries)
+
+    def gather(self, profiles, plan, ctx):
+        return plan
+
+    def judge(self, evidence, plan, ctx):
+        return []
+
+
+@hookimpl
+def competency_register_rules():
+    return [Crashes]
+"""
+
 PLAIN_SET_PLUGIN = """
 from competency_rules import hookimpl, set_rule
 
@@ -222,6 +248,20 @@ def test_a_rule_crashing_in_a_worker_is_reported_and_the_others_still_run(
     assert outcome.result == serial
     crash = [f for f in outcome.result.findings if f.rule == "rule-crashed"]
     assert len(crash) == 1 and "RuntimeError: boom over 300 roles" in crash[0].message
+
+
+def test_a_set_rule_crashing_in_a_workers_summary_is_reported_once(
+    generated: Path, small_shares: None, tmp_path: Path
+) -> None:
+    """Only the first share holds row 2: the worker's summary fails, and it says so beside the rule's
+    key, while the other rules' summaries still arrive one by one and are combined."""
+    config = _with_plugin(tmp_path / "crashing.py", SUMMARY_CRASH_PLUGIN)
+    outcome = _shared(generated / "set.csv", checker=Checker(config=config))
+    serial = Checker(config=config).check(load_profiles(generated / "set.csv"))
+    assert outcome.result == serial and not outcome.result.complete
+    crash = [f for f in outcome.result.findings if f.rule == "rule-crashed"]
+    assert len(crash) == 1 and "RuntimeError: boom where the file starts" in crash[0].message
+    assert {f.rule for f in outcome.result.findings} >= {"copied-rationale", "duplicate-role"}
 
 
 def test_a_set_rule_without_a_sharded_form_keeps_the_check_in_one_process(

@@ -31,7 +31,7 @@ import signal
 import struct
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -155,11 +155,56 @@ def _plan_shares(files: Sequence[Path], jobs: int, encoding: str, min_bytes: int
 
 
 def _send(fd: int, message: Any) -> None:
+    _write_all(fd, _framed(message))
+
+
+def _framed(message: Any) -> bytes:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(struct.pack("<Q", len(data)) + data)
+    return struct.pack("<Q", len(data)) + data
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
     while view:
         written = os.write(fd, view)
         view = view[written:]
+
+
+class _Outbox:
+    """Messages pickled by the caller and written to ``fd`` by a thread of their own, in order: a pipe
+    holds 64 KiB, and a worker should not wait, with its next summary to make, until the coordinator
+    reads the last one. Leaving the ``with`` block waits until everything is written."""
+
+    def __init__(self, fd: int) -> None:
+        import queue
+
+        self._fd = fd
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._write, name="competency-outbox", daemon=True)
+
+    def __enter__(self) -> _Outbox:
+        self._thread.start()
+        return self
+
+    def send(self, message: Any) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(_framed(message))
+
+    def _write(self) -> None:
+        while (data := self._queue.get()) is not None:
+            try:
+                _write_all(self._fd, data)
+            except OSError as exc:  # the coordinator has gone: tell the worker at its next message
+                self._error = exc
+                return
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and exc_info[0] is None:
+            raise self._error
 
 
 def _receive(fd: int) -> Any:
@@ -207,14 +252,25 @@ class _ShareCheck:
             self.failed[key] = (type(exc).__name__, str(exc))
             return None
 
-    def summarise(self) -> dict[tuple[str, str], Any]:
-        out = {}
+    def keys(self) -> list[tuple[str, str]]:
+        """(framework id, rule id) of each set rule this share summarises, in the order it does."""
+        plan = self.checker._plan
+        return [
+            (fw_id, rule.id)
+            for fw_id, views in self.groups.items()
+            for rule, _, _ in plan(self.checker._set_rules, views[0].framework)
+        ]
+
+    def summaries(self) -> Iterator[tuple[tuple[str, str], Any]]:
+        """Each set rule's summary of this share (``None`` where the rule failed), one by one."""
         for fw_id, views in self.groups.items():
             for rule, _, ctx in self.checker._plan(self.checker._set_rules, views[0].framework):
                 key = (fw_id, rule.id)
                 instance = self.rules[key] = rule.sharded()
-                out[key] = self._step(key, instance.summarise, views, ctx)
-        return out
+                yield key, self._step(key, instance.summarise, views, ctx)
+
+    def summarise(self) -> dict[tuple[str, str], Any]:
+        return dict(self.summaries())
 
     def gather(self, plans: dict[tuple[str, str], Any]) -> dict[tuple[str, str], Any]:
         out = {}
@@ -266,7 +322,13 @@ def _work(share: _Share, checker: Any, encoding: str, sheet: str | None, out_fd:
         except CompetencyError as exc:  # the error one process gives, if no earlier share has one
             _send(out_fd, ("refused", exc))
             return
-        _send(out_fd, ("checked", state.report(), state.summarise(), state.failed))
+        # Each set rule's summary is sent as soon as it is made, through a thread that writes while the
+        # next is made: the coordinator combines the first rules' summaries while this process is still
+        # pickling the last one's, instead of waiting for all of them.
+        with _Outbox(out_fd) as outbox:
+            outbox.send(("checked", state.report(), state.keys()))
+            for key, summary in state.summaries():
+                outbox.send(("summary", key, summary, state.failed.get(key)))
         plans = _receive(in_fd)
         _send(out_fd, ("gathered", state.gather(plans), state.failed))
     except BaseException as exc:
@@ -426,30 +488,42 @@ def _coordinate(
     refused: CompetencyError | None = None
     try:
         state.check_profiles()
-        own_summary = state.summarise()
         own_report = state.report()  # before the workers' summaries arrive, rather than after
+        own_summary = state.summarise()
     except CompetencyError as exc:
         refused = exc
     # Every share was read cleanly. An earlier share's error comes first, as it would in one process
     # (``expect`` raises a worker's); only then is this share's the one to report.
-    reports, summaries, failed = [], [], []
+    reports, announced = [], []
     for worker in workers:
-        report, summary, share_failed = worker.expect("checked")
+        report, share_keys = worker.expect("checked")
         reports.append(report)
-        summaries.append(summary)
-        failed.append(share_failed)
+        announced.append(set(share_keys))
     if refused is not None:
         raise _Refused(refused)
     reports.append(own_report)
-    summaries.append(own_summary)
-    failed.append(state.failed)
     seen: set[int] = set()
     for report in reports:
         keys = set(report["keys"])
         if not seen.isdisjoint(keys):
             raise _Fallback("an RCP's rows straddle two shares")
         seen |= keys
-    crashed = _merge_failures(failed)
+
+    # Every share's summaries, in share order (this one's last). A worker sends its summaries one by
+    # one, as it makes them: each rule is combined as soon as every share holding it has sent its own.
+    summaries: list[dict[tuple[str, str], Any]] = [{} for _ in workers]
+    failed: list[_Failures] = [{} for _ in workers]
+    summaries.append(own_summary)
+    failed.append(state.failed)
+
+    def collect(key: tuple[str, str]) -> None:
+        for index, worker in enumerate(workers):
+            if key in announced[index]:
+                while key not in summaries[index]:
+                    got, summary, failure = worker.expect("summary")
+                    summaries[index][got] = summary
+                    if failure is not None:
+                        failed[index][got] = failure
 
     # Combine every share's summaries into one plan per framework and rule.
     run = state.run
@@ -458,6 +532,7 @@ def _coordinate(
     plans: dict[tuple[str, str], Any] = {}
     contexts: dict[tuple[str, str], Any] = {}
     frameworks: list[Framework] = []
+    crashed: _Failures = {}
     for fw_id in framework_ids:
         fw = _framework_of(state, fw_id) or checker._frameworks.get(fw_id)
         if fw is None:
@@ -465,7 +540,10 @@ def _coordinate(
         frameworks.append(fw)
         for rule_id, rule in set_rules.items():
             key = (fw_id, rule_id)
-            if key in crashed:
+            collect(key)
+            reason = next((share[key] for share in failed if key in share), None)
+            if reason is not None:
+                crashed[key] = reason  # the earliest share's failure, as one process would meet it
                 continue
             ctx = contexts[key] = checker._context(rule, fw)
             held = [s[key] for s in summaries if key in s]

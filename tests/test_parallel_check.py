@@ -506,3 +506,37 @@ def test_sarif_names_the_inputs_first_file_for_a_finding_without_one(
     first_file = min(p for p in (generated / "set").rglob("*.toml"))
     named = crash["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert named.endswith(first_file.relative_to(generated / "set").as_posix())
+
+
+def test_the_outbox_writes_messages_in_order_while_its_sender_goes_on() -> None:
+    """A worker's summaries are larger than a pipe holds: the outbox takes them all at once (its thread
+    writes while nobody reads yet), and the reader gets them whole and in order."""
+    import threading
+
+    read_fd, write_fd = os.pipe()
+    big = [bytes(range(256)) * 4096 for _ in range(3)]  # 1 MiB each, sixteen pipes' worth
+    with parallel._Outbox(write_fd) as outbox:
+        sender = threading.Thread(
+            target=lambda: [outbox.send(("summary", n, blob)) for n, blob in enumerate(big)], daemon=True
+        )
+        sender.start()
+        sender.join(timeout=30)
+        returned = not sender.is_alive()  # every send returned before anything was read
+        got = [parallel._receive(read_fd) for _ in big]
+    os.close(read_fd)
+    os.close(write_fd)
+    assert returned
+    assert got == [("summary", n, blob) for n, blob in enumerate(big)]
+
+
+def test_an_outbox_whose_reader_has_gone_says_so() -> None:
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)
+    try:
+        with pytest.raises(BrokenPipeError), parallel._Outbox(write_fd) as outbox:
+            outbox.send(("summary", 0, b"x" * 100_000))
+            for _ in range(200):  # the writer's failure shows at a later send, or when the box closes
+                time.sleep(0.005)
+                outbox.send(("summary", 1, b"y"))
+    finally:
+        os.close(write_fd)

@@ -252,34 +252,32 @@ class _ShareCheck:
             self.failed[key] = (type(exc).__name__, str(exc))
             return None
 
+    def _set_rules(self) -> Iterator[tuple[tuple[str, str], Any, list[Any], Any]]:
+        """``(key, rule, views, context)`` for each set rule over each framework's views of this share,
+        in the order every step takes them (the key: framework id, rule id)."""
+        for fw_id, views in self.groups.items():
+            for rule, _, ctx in self.checker._plan(self.checker._set_rules, views[0].framework):
+                yield (fw_id, rule.id), rule, views, ctx
+
     def keys(self) -> list[tuple[str, str]]:
         """(framework id, rule id) of each set rule this share summarises, in the order it does."""
-        plan = self.checker._plan
-        return [
-            (fw_id, rule.id)
-            for fw_id, views in self.groups.items()
-            for rule, _, _ in plan(self.checker._set_rules, views[0].framework)
-        ]
+        return [key for key, _, _, _ in self._set_rules()]
 
     def summaries(self) -> Iterator[tuple[tuple[str, str], Any]]:
         """Each set rule's summary of this share (``None`` where the rule failed), one by one."""
-        for fw_id, views in self.groups.items():
-            for rule, _, ctx in self.checker._plan(self.checker._set_rules, views[0].framework):
-                key = (fw_id, rule.id)
-                instance = self.rules[key] = rule.sharded()
-                yield key, self._step(key, instance.summarise, views, ctx)
+        for key, rule, views, ctx in self._set_rules():
+            instance = self.rules[key] = rule.sharded()
+            yield key, self._step(key, instance.summarise, views, ctx)
 
     def summarise(self) -> dict[tuple[str, str], Any]:
         return dict(self.summaries())
 
     def gather(self, plans: dict[tuple[str, str], Any]) -> dict[tuple[str, str], Any]:
-        out = {}
-        for fw_id, views in self.groups.items():
-            for rule, _, ctx in self.checker._plan(self.checker._set_rules, views[0].framework):
-                key = (fw_id, rule.id)
-                if key in plans:
-                    out[key] = self._step(key, self.rules[key].gather, views, plans[key], ctx)
-        return out
+        return {
+            key: self._step(key, self.rules[key].gather, views, plans[key], ctx)
+            for key, _, views, ctx in self._set_rules()
+            if key in plans
+        }
 
     def report(self) -> dict[str, Any]:
         """What the coordinator needs of this share after its per-profile rules."""

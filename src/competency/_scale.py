@@ -86,7 +86,7 @@ def _lookup_table(levels: tuple[Level, ...]) -> dict[str, Level]:
     table: dict[str, Level] = {}
     for level in levels:
         for spelling in (level.id, level.name):
-            key = normalise(spelling) if spelling else ""
+            key = normalise(spelling or "")
             if key:
                 table.setdefault(key, level)
     return table

@@ -474,6 +474,67 @@ def test_installed_console_script(tmp_path: Path) -> None:
     assert proc.stderr == "competency: error: nope.csv: no such file or folder\n"
 
 
+class _Ended(Exception):
+    """Raised by the stand-in for ``os._exit`` so that a test can see how the console script ended."""
+
+
+class _Stream:
+    """A stand-in for a standard stream that records its flushes, and may refuse them."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail, self.flushed, self.written = fail, 0, ""
+
+    def write(self, text: str) -> int:
+        self.written += text
+        return len(text)
+
+    def flush(self) -> None:
+        if self.fail:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.flushed += 1
+
+
+def _entry_ending(monkeypatch: pytest.MonkeyPatch, *, stdout_fails: bool) -> tuple[str, int, _Stream]:
+    """Run the console script's entry point over the example set: how it ended ("_exit" or "exit"), with
+    which code, and what reached standard output."""
+    from competency.cli import main as cli_main
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "cdc-snc" / "profiles.csv"
+    out = _Stream(fail=stdout_fails)
+    monkeypatch.setattr(sys, "argv", ["competency", "check", str(example), "--format", "json"])
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", _Stream())
+
+    def fake_exit(code: int) -> None:
+        raise _Ended(code)
+
+    monkeypatch.setattr(cli_main.os, "_exit", fake_exit)
+    try:
+        cli_main.entry()
+    except _Ended as ended:
+        return "_exit", ended.args[0], out
+    except SystemExit as ended:
+        return "exit", int(ended.code or 0), out
+    raise AssertionError("entry() returned instead of ending the process")
+
+
+def test_console_script_flushes_its_report_then_ends_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console script skips the interpreter's slow tear-down only after its output is flushed, and
+    ends with the check's exit code."""
+    how, code, out = _entry_ending(monkeypatch, stdout_fails=False)
+    assert (how, code) == ("_exit", 1)
+    assert out.flushed >= 1
+    assert json.loads(out.written)["summary"]["findings"] == 17
+
+
+def test_console_script_exits_normally_when_its_output_cannot_be_flushed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A flush that fails (a closed pipe, a full disk) is left to the normal exit to report, as before."""
+    how, code, _ = _entry_ending(monkeypatch, stdout_fails=True)
+    assert (how, code) == ("exit", 1)
+
+
 def test_unwritable_output_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_csv(tmp_path / "rcps.csv", clean_roles())
     (tmp_path / "folder").mkdir()

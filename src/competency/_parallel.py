@@ -554,15 +554,16 @@ def _coordinate(
     for worker in workers:
         worker.tell(plans)
     own_evidence = state.gather(plans)
-    evidence, failed = [], []
+    evidence: list[dict[tuple[str, str], Any]] = []
+    gather_failed: list[_Failures] = []  # each share's failures by now: its summary's and its gather's
     for worker in workers:
         gathered, share_failed = worker.expect("gathered")
         worker.finished = True
         evidence.append(gathered)
-        failed.append(share_failed)
+        gather_failed.append(share_failed)
     evidence.append(own_evidence)
-    failed.append(state.failed)
-    for key, reason in _merge_failures(failed).items():
+    gather_failed.append(state.failed)
+    for key, reason in _merge_failures(gather_failed).items():
         crashed.setdefault(key, reason)
 
     # Merge the per-profile findings and crashes of every share (in share order, the coordinator's

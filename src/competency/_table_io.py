@@ -617,7 +617,7 @@ def shift_rows(profiles: Sequence[RoleProfile], offset: int) -> None:
     another process at the same time; its locations are fixed up in place (they are frozen for
     everyone else, and no one else holds them yet).
     """
-    set_line = _LOCATION_SETTERS[1]  # the slot's own setter: no look-up of the name per row
+    _, set_line, _ = _LOCATION_SETTERS  # the slot's own setter: no look-up of the name per row
     for profile in profiles:
         for entry in profile.competencies:
             location = entry.location

@@ -157,8 +157,20 @@ def main(argv: Sequence[str] | None = None, *, leave_quickly: bool = False) -> i
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main(leave_quickly=True))
+    """Console-script entry point.
+
+    Once the command has written everything, a normal exit would still have the interpreter free every
+    module and object one by one: 10 ms, a tenth of a one-role check (mypy ends the same way, for the
+    same reason). The streams are flushed first, so no output is lost; if flushing fails (a closed
+    pipe, a full disk), the process exits normally and reports it as it always has.
+    """
+    code = main(leave_quickly=True)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        sys.exit(code)
+    os._exit(code)
 
 
 if __name__ == "__main__":

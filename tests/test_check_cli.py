@@ -474,12 +474,14 @@ def test_installed_console_script(tmp_path: Path) -> None:
     assert proc.stderr == "competency: error: nope.csv: no such file or folder\n"
 
 
-class _Ended(Exception):
-    """Raised by the stand-in for ``os._exit`` so that a test can see how the console script ended."""
+class _Ended(BaseException):
+    """Raised by the stand-in for ``os._exit`` (past main()'s handlers, as the real one ends the process)
+    so that a test can see how the console script ended."""
 
 
 class _Stream:
-    """A stand-in for a standard stream that records its flushes, and may refuse them."""
+    """A stand-in for a standard stream that records what it is given and its flushes, and may refuse
+    to flush."""
 
     def __init__(self, fail: bool = False) -> None:
         self.fail, self.flushed, self.written = fail, 0, ""
@@ -490,49 +492,70 @@ class _Stream:
 
     def flush(self) -> None:
         if self.fail:
-            raise BrokenPipeError(32, "Broken pipe")
+            raise OSError(28, "No space left on device")
         self.flushed += 1
 
 
-def _entry_ending(monkeypatch: pytest.MonkeyPatch, *, stdout_fails: bool) -> tuple[str, int, _Stream]:
-    """Run the console script's entry point over the example set: how it ended ("_exit" or "exit"), with
-    which code, and what reached standard output."""
+def _entry_ending(monkeypatch: pytest.MonkeyPatch, argv: list[str], stdout: _Stream) -> tuple[str, int]:
+    """Run the console script's entry point: how it ended ("_exit" or "exit") and with which code."""
     from competency.cli import main as cli_main
 
-    example = Path(__file__).resolve().parents[1] / "examples" / "cdc-snc" / "profiles.csv"
-    out = _Stream(fail=stdout_fails)
-    monkeypatch.setattr(sys, "argv", ["competency", "check", str(example), "--format", "json"])
-    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "argv", ["competency", *argv])
+    monkeypatch.setattr(sys, "stdout", stdout)
     monkeypatch.setattr(sys, "stderr", _Stream())
 
     def fake_exit(code: int) -> None:
         raise _Ended(code)
 
-    monkeypatch.setattr(cli_main.os, "_exit", fake_exit)
+    monkeypatch.setattr(os, "_exit", fake_exit)
     try:
         cli_main.entry()
     except _Ended as ended:
-        return "_exit", ended.args[0], out
+        return "_exit", ended.args[0]
     except SystemExit as ended:
-        return "exit", int(ended.code or 0), out
+        return "exit", int(ended.code or 0)
     raise AssertionError("entry() returned instead of ending the process")
 
 
 def test_console_script_flushes_its_report_then_ends_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The console script skips the interpreter's slow tear-down only after its output is flushed, and
-    ends with the check's exit code."""
-    how, code, out = _entry_ending(monkeypatch, stdout_fails=False)
-    assert (how, code) == ("_exit", 1)
+    ends with the command's exit code."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "cdc-snc" / "profiles.csv"
+    out = _Stream()
+    assert _entry_ending(monkeypatch, ["check", str(example), "--format", "json"], out) == ("_exit", 1)
     assert out.flushed >= 1
     assert json.loads(out.written)["summary"]["findings"] == 17
+    out = _Stream()
+    assert _entry_ending(monkeypatch, ["rules"], out) == ("_exit", 0)
+    assert out.flushed >= 1 and "missing-rationale" in out.written
 
 
 def test_console_script_exits_normally_when_its_output_cannot_be_flushed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A flush that fails (a closed pipe, a full disk) is left to the normal exit to report, as before."""
-    how, code, _ = _entry_ending(monkeypatch, stdout_fails=True)
-    assert (how, code) == ("exit", 1)
+    """A flush that fails (say, a full disk) is left to the normal exit, which reports it."""
+    assert _entry_ending(monkeypatch, ["rules"], _Stream(fail=True)) == ("exit", 0)
+
+
+def test_console_script_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``competency check … | head``: the reader is gone before the report is written; the script ends
+    without a traceback, as it always has."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "cdc-snc" / "profiles.csv"
+    code = (
+        "import sys; from competency.cli.main import entry; sys.argv = ['competency', *sys.argv[1:]]; entry()"
+    )
+    for fmt in ("json", "text"):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, "check", str(example), "--format", fmt],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # long before the check writes: its start-up alone takes a tenth of a second
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+        assert proc.wait(timeout=60) == 0, err
+        assert err == ""
 
 
 def test_unwritable_output_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,8 +120,9 @@ def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, leave_quickly: bool = False) -> int:
     """Run the command line; returns the exit code (and exits with it when run as a script).
 
-    ``leave_quickly`` (the console script's choice) lets a command that has built a large model end the
-    process as soon as its report is written, rather than free 10⁶ objects one by one first.
+    ``leave_quickly`` (the console script's choice) lets a command that has built a model end the
+    process as soon as its report is written, rather than free its objects one by one first (10⁶ of
+    them after 10⁵ roles).
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser_for(args_list)
